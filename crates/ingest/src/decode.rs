@@ -1,0 +1,159 @@
+//! Character decoding: UTF-8 (with or without a byte order mark), UTF-16 with a byte
+//! order mark, and legacy single-byte text (Latin-1 / Windows-1252 and kin) detected with
+//! Firefox's detector. Binary data is refused rather than decoded into noise.
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+/// Text decoded from bytes, with the encoding used and a note when it was not UTF-8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+    pub note: Option<String>,
+}
+
+/// Why bytes could not be taken as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub code: &'static str,
+    pub offset: u64,
+    pub message: String,
+}
+
+/// Decodes `raw` to text. A NUL byte or a high share of control characters in the first
+/// few kilobytes marks the input as binary.
+pub fn decode(raw: &[u8]) -> Result<Decoded, Problem> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(raw) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&raw[bom_len..]);
+        let note = (encoding != UTF_8 || had_errors).then(|| {
+            format!(
+                "decoded as {} (byte order mark){}",
+                encoding.name(),
+                if had_errors {
+                    "; invalid sequences replaced with U+FFFD"
+                } else {
+                    ""
+                }
+            )
+        });
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding: encoding.name(),
+            note,
+        });
+    }
+    if let Some(offset) = binary_offset(raw) {
+        return Err(Problem {
+            code: "input.binary",
+            offset,
+            message: format!(
+                "input looks binary (control byte 0x{:02x} at offset {offset}); skipped",
+                raw[offset as usize]
+            ),
+        });
+    }
+    match std::str::from_utf8(raw) {
+        Ok(text) => Ok(Decoded {
+            text: text.to_string(),
+            encoding: UTF_8.name(),
+            note: None,
+        }),
+        Err(err) => {
+            let first_bad = err.valid_up_to();
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(raw, true);
+            let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+            // The detector may answer UTF-8 for text that is mostly valid; such input is
+            // decoded with replacement characters rather than refused.
+            let encoding = if guess == UTF_16LE || guess == UTF_16BE {
+                encoding_rs::WINDOWS_1252
+            } else {
+                guess
+            };
+            let (text, _, had_errors) = encoding.decode(raw);
+            Ok(Decoded {
+                text: text.into_owned(),
+                encoding: encoding.name(),
+                note: Some(format!(
+                    "not valid UTF-8 (first invalid byte at offset {first_bad}); decoded as {}{}",
+                    encoding.name(),
+                    if had_errors {
+                        " with invalid sequences replaced by U+FFFD"
+                    } else {
+                        ""
+                    }
+                )),
+            })
+        }
+    }
+}
+
+/// The offset of the first byte that shows `raw` is binary, if it is.
+fn binary_offset(raw: &[u8]) -> Option<u64> {
+    let head = &raw[..raw.len().min(8192)];
+    if let Some(pos) = head.iter().position(|&b| b == 0) {
+        return Some(pos as u64);
+    }
+    let is_control = |b: u8| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c);
+    let controls = head.iter().filter(|&&b| is_control(b)).count();
+    if !head.is_empty() && controls * 100 > head.len() {
+        return head.iter().position(|&b| is_control(b)).map(|p| p as u64);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_passes_through() {
+        let d = decode("Zelenskyy’s “quote”".as_bytes()).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.note, None);
+        assert_eq!(d.text, "Zelenskyy’s “quote”");
+    }
+
+    #[test]
+    fn bom_is_stripped() {
+        let d = decode(b"\xEF\xBB\xBFHello").unwrap();
+        assert_eq!(d.text, "Hello");
+        assert_eq!(d.note, None);
+    }
+
+    #[test]
+    fn windows_1252_is_detected_and_reported() {
+        let raw = b"Le minist\xe8re a d\xe9clar\xe9 \x93nous verrons\x94, a dit Andr\xe9 Leclerc.";
+        let d = decode(raw).unwrap();
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.text.contains("ministère"), "{}", d.text);
+        assert!(d.text.contains("“nous verrons”"));
+        assert!(d.note.unwrap().contains("offset 9"));
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut raw = vec![0xFF, 0xFE];
+        for unit in "Hi there".encode_utf16() {
+            raw.extend_from_slice(&unit.to_le_bytes());
+        }
+        let d = decode(&raw).unwrap();
+        assert_eq!(d.text, "Hi there");
+        assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let p = decode(b"abc\x00def").unwrap_err();
+        assert_eq!(p.code, "input.binary");
+        assert_eq!(p.offset, 3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decoding_never_panics(raw in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            let _ = decode(&raw);
+        }
+    }
+}
