@@ -1,0 +1,250 @@
+//! Reading the date lines that sit above or below a headline: "Oct. 28, 2024 / 5:06 AM",
+//! "October 28, 2024", "28 October 2024", "2024-10-28", "Published: Monday, Oct 28, 2024
+//! at 5:06 p.m. ET". Only whole lines that are a date (plus the words that usually come
+//! with one) are read; a sentence that mentions a date is not a date line. Relative and
+//! partial dates in prose are the extract stage's job.
+
+use std::sync::LazyLock;
+
+use chrono::{NaiveDate, NaiveTime};
+use regex::Regex;
+
+/// Month number from a month name or its common news abbreviation ("Sept.", "Oct").
+pub fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    let m = match w.as_str() {
+        "jan" | "january" => 1,
+        "feb" | "february" => 2,
+        "mar" | "march" => 3,
+        "apr" | "april" => 4,
+        "may" => 5,
+        "jun" | "june" => 6,
+        "jul" | "july" => 7,
+        "aug" | "august" => 8,
+        "sep" | "sept" | "september" => 9,
+        "oct" | "october" => 10,
+        "nov" | "november" => 11,
+        "dec" | "december" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
+
+static MDY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?P<m>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"
+    ))
+    .expect("static regex")
+});
+static DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH}),?\s+(?P<y>\d{{4}})\b"
+    ))
+    .expect("static regex")
+});
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::\d{2}(?:\.\d+)?)?(?P<z>Z|[+-]\d{2}:?\d{2})?)?\b")
+        .expect("static regex")
+});
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<H>\d{1,2})[:.](?P<M>\d{2})\s*(?P<ap>[ap]\.?\s?m\.?)?")
+        .expect("static regex")
+});
+
+/// Words that may stand beside a date on a date line without making it prose.
+const DATE_LINE_WORDS: &[&str] = &[
+    "published",
+    "updated",
+    "posted",
+    "modified",
+    "last",
+    "first",
+    "on",
+    "at",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "a",
+    "m",
+    "p",
+    "utc",
+    "gmt",
+    "et",
+    "est",
+    "edt",
+    "ct",
+    "cst",
+    "cdt",
+    "pt",
+    "pst",
+    "pdt",
+    "bst",
+    "cet",
+    "cest",
+    "eet",
+    "eest",
+    "kst",
+    "jst",
+    "ist",
+    "msk",
+    "aest",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "date",
+    "time",
+    "local",
+    "hrs",
+];
+
+/// A date read from a date line: the day, and the time of day when the line gives one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineDate {
+    pub date: NaiveDate,
+    pub time: Option<NaiveTime>,
+}
+
+impl LineDate {
+    /// ISO 8601: `2024-10-28` or `2024-10-28T05:06`.
+    pub fn iso(&self) -> String {
+        match self.time {
+            Some(t) => format!("{}T{}", self.date.format("%Y-%m-%d"), t.format("%H:%M")),
+            None => self.date.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+/// Reads `line` as a date line, or returns `None` when it is anything else.
+pub fn parse_date_line(line: &str) -> Option<LineDate> {
+    let line = line.trim();
+    if line.is_empty() || line.len() > 80 {
+        return None;
+    }
+    let (date, range, time_from_iso) = find_date(line)?;
+    let rest = format!("{} {}", &line[..range.0], &line[range.1..]);
+    let clock = CLOCK.captures(&rest);
+    let mut time = time_from_iso;
+    let mut rest_clean = rest.clone();
+    if let Some(c) = &clock {
+        let whole = c.get(0).expect("group 0 always matches");
+        rest_clean = format!("{} {}", &rest[..whole.start()], &rest[whole.end()..]);
+        if time.is_none() {
+            let mut hour: u32 = c["H"].parse().ok()?;
+            let minute: u32 = c["M"].parse().ok()?;
+            if let Some(ap) = c.name("ap") {
+                let pm = ap.as_str().to_ascii_lowercase().starts_with('p');
+                if hour == 12 {
+                    hour = 0;
+                }
+                if pm {
+                    hour += 12;
+                }
+            }
+            time = NaiveTime::from_hms_opt(hour, minute, 0);
+        }
+    }
+    // What is left must be separators and the words that go with dates.
+    let leftover_ok = rest_clean
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            let lw = w.to_ascii_lowercase();
+            DATE_LINE_WORDS.contains(&lw.as_str())
+        });
+    leftover_ok.then_some(LineDate { date, time })
+}
+
+/// Finds the first full date (with a year) in `text`, with its byte range and the time
+/// of day when the date is an ISO date-time.
+pub fn find_date(text: &str) -> Option<(NaiveDate, (usize, usize), Option<NaiveTime>)> {
+    if let Some(c) = ISO.captures(text) {
+        let whole = c.get(0).expect("group 0 always matches");
+        let date = NaiveDate::from_ymd_opt(
+            c["y"].parse().ok()?,
+            c["m"].parse().ok()?,
+            c["d"].parse().ok()?,
+        )?;
+        let time = match (c.name("H"), c.name("M")) {
+            (Some(h), Some(m)) => {
+                NaiveTime::from_hms_opt(h.as_str().parse().ok()?, m.as_str().parse().ok()?, 0)
+            }
+            _ => None,
+        };
+        return Some((date, (whole.start(), whole.end()), time));
+    }
+    for re in [&*MDY, &*DMY] {
+        if let Some(c) = re.captures(text) {
+            let whole = c.get(0).expect("group 0 always matches");
+            let date = NaiveDate::from_ymd_opt(
+                c["y"].parse().ok()?,
+                month_number(&c["m"])?,
+                c["d"].parse().ok()?,
+            )?;
+            return Some((date, (whole.start(), whole.end()), None));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(line: &str) -> Option<String> {
+        parse_date_line(line).map(|d| d.iso())
+    }
+
+    #[test]
+    fn common_news_date_lines() {
+        assert_eq!(
+            iso("Oct. 28, 2024 / 5:06 AM").as_deref(),
+            Some("2024-10-28T05:06")
+        );
+        assert_eq!(iso("October 28, 2024").as_deref(), Some("2024-10-28"));
+        assert_eq!(iso("28 October 2024").as_deref(), Some("2024-10-28"));
+        assert_eq!(iso("2024-10-28").as_deref(), Some("2024-10-28"));
+        assert_eq!(
+            iso("2024-10-28T17:40:00Z").as_deref(),
+            Some("2024-10-28T17:40")
+        );
+        assert_eq!(
+            iso("Published: Monday, Oct 28, 2024 at 5:06 p.m. ET").as_deref(),
+            Some("2024-10-28T17:06")
+        );
+        assert_eq!(
+            iso("Updated 12:15 AM EDT, Sept. 3, 2023").as_deref(),
+            Some("2023-09-03T00:15")
+        );
+    }
+
+    #[test]
+    fn sentences_with_dates_are_not_date_lines() {
+        assert_eq!(iso("The summit ended on October 28, 2024 in Kazan."), None);
+        assert_eq!(iso("World News"), None);
+        assert_eq!(iso("Oct. 28 (UPI) -- Something happened"), None);
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        assert_eq!(iso("February 31, 2024"), None);
+        assert_eq!(iso("2024-13-01"), None);
+    }
+}

@@ -1,0 +1,747 @@
+//! The clean stage: reads a decoded document the way a person does. It takes the header
+//! lines (headline, byline, date line, section label) and the dateline out of the text as
+//! metadata, removes what is not the article (navigation and promotion, lists of other
+//! stories, photo captions, repeated paragraphs, page furniture after the end) with the
+//! reason for each removal, and builds the cleaned `body` with a map back to the text.
+//!
+//! Decisions rest on general evidence: the shape of a line (length, punctuation, title
+//! case, interface vocabulary), its position, repetition within and across documents, and
+//! vocabulary overlap with the rest of the article. No site or phrase is special-cased.
+//! When in doubt a paragraph is kept: losing a sentence of the story is worse than keeping
+//! a stray line. This stage does not split sentences or read claims (that is `extract`).
+
+pub mod dates;
+mod lines;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use model::{
+    Diagnostic, Document, HeaderField, HeaderKind, RemovalReason, Removed, Segment, Severity, Span,
+};
+use regex::Regex;
+
+pub use lines::{Para, paragraphs};
+
+/// Thresholds of the cleaning rules.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// How many paragraphs from the top may be header lines.
+    pub max_header_paragraphs: usize,
+    /// Inside a list of other stories, a teaser-shaped prose paragraph whose content words
+    /// overlap the article's by at least this share ends the list (the article resumes).
+    pub list_exit_overlap: f32,
+    /// A non-prose line seen in at least this many documents is page furniture.
+    pub cross_doc_min_docs: u32,
+    /// Longest inferred title, in characters.
+    pub max_title_chars: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            max_header_paragraphs: 8,
+            list_exit_overlap: 0.5,
+            cross_doc_min_docs: 3,
+            max_title_chars: 110,
+        }
+    }
+}
+
+/// Counts of short non-prose lines across the documents of a run, so that a line repeated
+/// by many documents (a site's section label, a share prompt) can be recognised.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusStats {
+    line_docs: HashMap<u64, u32>,
+}
+
+impl CorpusStats {
+    /// Adds one document's short non-prose lines (each counted once per document).
+    pub fn add(&mut self, text: &str) {
+        let mut seen = HashSet::new();
+        for para in paragraphs(text) {
+            if let Some(key) = furniture_key(&para.text) {
+                seen.insert(key);
+            }
+        }
+        for key in seen {
+            *self.line_docs.entry(key).or_insert(0) += 1;
+        }
+    }
+
+    /// Merges counts gathered separately (for parallel collection).
+    pub fn merge(&mut self, other: CorpusStats) {
+        for (key, n) in other.line_docs {
+            *self.line_docs.entry(key).or_insert(0) += n;
+        }
+    }
+
+    fn docs_with(&self, text: &str) -> u32 {
+        furniture_key(text)
+            .and_then(|k| self.line_docs.get(&k).copied())
+            .unwrap_or(0)
+    }
+}
+
+/// The hash of a line that could be page furniture: short and not prose.
+fn furniture_key(text: &str) -> Option<u64> {
+    let shape = lines::shape(text);
+    (shape.words <= 8 && !shape.is_prose())
+        .then(|| xxhash_rust::xxh3::xxh3_64(lines::normalise(text).as_bytes()))
+}
+
+/// What was decided for one paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Keep,
+    Header,
+    Remove(RemovalReason),
+}
+
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\b(?:file\s+)?(?:photo(?:graph)?|picture|image|pic|illustration|footage)s?\s*(?:by\b|courtesy\b|credit\b|:)|\bcredit\s*:|\(photo\b|\bgetty\s+images\b|\bshutterstock\b)",
+    )
+    .expect("static regex")
+});
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:written\s+|words\s+|reporting\s+|story\s+)?by\s*:?\s+(?P<names>\S.*?)\s*$")
+        .expect("static regex")
+});
+static DESK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?P<outlet>.+?)\s+(?:news\s*desk|desk|staff(?:\s+writers?|\s+reporters?)?|newsroom|editorial\s+(?:team|board|staff)|reporters|correspondents?)$",
+    )
+    .expect("static regex")
+});
+static AGO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?)\s+ago\b|\s//\s",
+    )
+    .expect("static regex")
+});
+static TEASER_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*,\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s+\d{4})?\s+\([^)\n]{1,40}\)\s*(?:--|—|–|-)\s",
+    )
+    .expect("static regex")
+});
+static NAV_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<label>[A-Z][\w'’]*(?:\s+[\w'’]+){0,3})\s*[:|»›>]\s+(?P<rest>\S.*)$")
+        .expect("static regex")
+});
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?P<place>[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){0,3}(?:,\s+[A-Z][A-Za-z.\-]+(?:\s+[A-Z][A-Za-z.\-]+){0,2})?)",
+        r"(?:,\s+(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:,\s+(?P<year>\d{4}))?))?",
+        r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?",
+        r"\s*(?P<sep>--|—|–|-|:)\s+",
+    ))
+    .expect("static regex")
+});
+
+/// Cleans `doc` in place: fills its title, outlet, authors, published date, dateline,
+/// header, body, segments and removed lists. Returns what was noticed on the way.
+pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let paras = paragraphs(&doc.text);
+    let shapes: Vec<lines::Shape> = paras.iter().map(|p| lines::shape(&p.text)).collect();
+    let mut fates = vec![Fate::Keep; paras.len()];
+    let mut details: Vec<String> = vec![String::new(); paras.len()];
+    let mut header: Vec<HeaderField> = Vec::new();
+    let mut headline: Option<String> = None;
+    let mut byline_authors: Vec<String> = Vec::new();
+    let mut byline_outlet: Option<String> = None;
+    let mut line_date: Option<dates::LineDate> = None;
+
+    let is_caption = |text: &str| {
+        CREDIT.find(text).is_some_and(|m| {
+            let tail = &text[m.start()..];
+            tail.split_whitespace().count() <= 12
+        })
+    };
+
+    // The header zone runs to the first paragraph of prose that is not a caption.
+    let header_end = paras
+        .iter()
+        .zip(&shapes)
+        .position(|(p, s)| s.is_prose() && !is_caption(&p.text))
+        .unwrap_or(paras.len())
+        .min(config.max_header_paragraphs);
+
+    let field = |kind: HeaderKind, para: &Para, value: String| HeaderField {
+        field: kind,
+        text: para.text.clone(),
+        span: para.span(),
+        value,
+    };
+
+    for i in 0..header_end {
+        let (p, s) = (&paras[i], &shapes[i]);
+        if is_caption(&p.text) {
+            fates[i] = Fate::Remove(RemovalReason::Caption);
+            continue;
+        }
+        if let Some(d) = dates::parse_date_line(&p.text) {
+            if line_date.is_none() {
+                line_date = Some(d);
+            }
+            header.push(field(HeaderKind::DateLine, p, d.iso()));
+            fates[i] = Fate::Header;
+            continue;
+        }
+        if let Some((authors, outlet)) = parse_byline(&p.text) {
+            header.push(field(HeaderKind::Byline, p, authors.join("; ")));
+            if byline_authors.is_empty() {
+                byline_authors = authors;
+            }
+            if byline_outlet.is_none() {
+                byline_outlet = outlet;
+            }
+            fates[i] = Fate::Header;
+            continue;
+        }
+        if s.is_ui() {
+            fates[i] = Fate::Remove(RemovalReason::Navigation);
+            details[i] = "short line of page interface words".into();
+            continue;
+        }
+        if headline.is_none() && s.alpha_words >= 3 && s.words <= 40 {
+            headline = Some(p.text.clone());
+            header.push(field(HeaderKind::Headline, p, p.text.clone()));
+            fates[i] = Fate::Header;
+            continue;
+        }
+        if headline.is_none() && s.words <= 4 && !s.ends_sentence {
+            fates[i] = Fate::Remove(RemovalReason::SectionLabel);
+            details[i] = "short label above the headline".into();
+        }
+    }
+
+    // The body zone.
+    let mut kept_norm: HashSet<String> = HashSet::new();
+    let mut vocab: HashSet<String> = HashSet::new();
+    if let Some(h) = &headline {
+        vocab.extend(lines::content_words(h));
+    }
+    let mut in_list = false;
+    for i in 0..paras.len() {
+        if fates[i] != Fate::Keep {
+            continue;
+        }
+        let (p, s) = (&paras[i], &shapes[i]);
+        let norm = lines::normalise(&p.text);
+        let fate = if is_caption(&p.text) {
+            details[i] = "ends with a photo credit".into();
+            Fate::Remove(RemovalReason::Caption)
+        } else if s.is_ui() {
+            if s.list_word {
+                in_list = true;
+                details[i] = "label introducing a list of other stories".into();
+            } else {
+                details[i] = "short line of page interface words".into();
+            }
+            Fate::Remove(RemovalReason::Navigation)
+        } else if !s.is_prose() && is_nav_link(&p.text) {
+            details[i] = "label followed by the headline of another story".into();
+            Fate::Remove(RemovalReason::Navigation)
+        } else if kept_norm.contains(&norm) {
+            details[i] = "same text as an earlier paragraph".into();
+            Fate::Remove(RemovalReason::Repeated)
+        } else if in_list {
+            if s.is_prose() {
+                // Prose inside a list is removed only with evidence that it is a teaser of
+                // another story (a wire date stamp, or the time stamp line of a listing
+                // just before it) and little in common with the article. Without such
+                // evidence the article has resumed: losing a sentence is worse than
+                // keeping a stray one.
+                let overlap = overlap(&p.text, &vocab);
+                let stamped = TEASER_STAMP.is_match(&p.text)
+                    || i > 0
+                        && matches!(fates[i - 1], Fate::Remove(_))
+                        && AGO.is_match(&paras[i - 1].text);
+                if stamped && overlap < config.list_exit_overlap {
+                    details[i] = format!(
+                        "teaser of another story in a list (wire date stamp or listing time stamp), sharing {:.0}% of its content words with the article",
+                        overlap * 100.0
+                    );
+                    Fate::Remove(RemovalReason::StoryList)
+                } else {
+                    in_list = false;
+                    Fate::Keep
+                }
+            } else {
+                details[i] = "headline or time stamp in a list of other stories".into();
+                Fate::Remove(RemovalReason::StoryList)
+            }
+        } else if !s.is_prose() && AGO.is_match(&p.text) {
+            details[i] = "time stamp of a listed story".into();
+            Fate::Remove(RemovalReason::Navigation)
+        } else if !s.is_prose() && stats.docs_with(&p.text) >= config.cross_doc_min_docs {
+            details[i] = format!(
+                "appears in {} documents of this run",
+                stats.docs_with(&p.text)
+            );
+            Fate::Remove(RemovalReason::CrossDocument)
+        } else {
+            Fate::Keep
+        };
+        fates[i] = fate;
+        if fate == Fate::Keep {
+            kept_norm.insert(norm);
+            if s.is_prose() {
+                vocab.extend(lines::content_words(&p.text));
+            }
+        }
+    }
+
+    // Interface text after the last paragraph of prose.
+    if let Some(last_prose) = (0..paras.len())
+        .rev()
+        .find(|&i| fates[i] == Fate::Keep && shapes[i].is_prose())
+    {
+        for i in last_prose + 1..paras.len() {
+            if fates[i] == Fate::Keep && !shapes[i].ends_sentence && shapes[i].words <= 8 {
+                fates[i] = Fate::Remove(RemovalReason::Trailer);
+                details[i] =
+                    "short line without sentence punctuation after the end of the article".into();
+            }
+        }
+    }
+
+    // The dateline opens one of the first kept paragraphs.
+    let mut dateline_cut: Option<(usize, usize)> = None;
+    let mut dateline_agency: Option<String> = None;
+    for i in (0..paras.len()).filter(|&i| fates[i] == Fate::Keep).take(2) {
+        let p = &paras[i];
+        if let Some(c) = DATELINE.captures(&p.text) {
+            let place = c["place"].trim().to_string();
+            let letters = place.chars().filter(|c| c.is_uppercase()).count();
+            let has_marker = c.name("agency").is_some()
+                || c.name("date").is_some()
+                || c["sep"].starts_with(['-', '—', '–']);
+            if letters < 2 || !has_marker {
+                continue;
+            }
+            let whole = c.get(0).expect("group 0 always matches");
+            let prefix = p.text[..whole.end()].trim_end().to_string();
+            header.push(HeaderField {
+                field: HeaderKind::Dateline,
+                text: prefix.clone(),
+                span: Span::new(p.lines[0].start, p.lines[0].start + whole.end()),
+                value: place.clone(),
+            });
+            doc.dateline = Some(place);
+            if let Some(agency) = c.name("agency") {
+                dateline_agency = Some(agency.as_str().trim().to_string());
+            }
+            if let (Some(_), Some(day)) = (c.name("date"), c.name("day")) {
+                let month = c["date"]
+                    .split_whitespace()
+                    .next()
+                    .and_then(dates::month_number);
+                let year = c.name("year").and_then(|y| y.as_str().parse::<i32>().ok());
+                let year = year.or_else(|| line_date.map(|d| chrono::Datelike::year(&d.date)));
+                if let (Some(m), Some(y), Ok(d)) = (month, year, day.as_str().parse::<u32>())
+                    && let Some(date) = chrono::NaiveDate::from_ymd_opt(y, m, d)
+                {
+                    match line_date {
+                        None => {
+                            line_date = Some(dates::LineDate { date, time: None });
+                        }
+                        Some(ld) if ld.date != date => diags.push(
+                            Diagnostic::new(
+                                "clean.dateline_mismatch",
+                                Severity::Info,
+                                &doc.source,
+                                format!(
+                                    "dateline date {date} differs from the date line {}",
+                                    ld.date
+                                ),
+                            )
+                            .for_doc(&doc.id)
+                            .at(p.lines[0].start as u64),
+                        ),
+                        Some(_) => {}
+                    }
+                }
+            }
+            dateline_cut = Some((i, whole.end()));
+            break;
+        }
+    }
+
+    // Build the body and its map back to the text.
+    let mut body = String::new();
+    let mut segments = Vec::new();
+    let mut removed = Vec::new();
+    for (i, p) in paras.iter().enumerate() {
+        match fates[i] {
+            Fate::Header => {}
+            Fate::Remove(reason) => removed.push(Removed {
+                text: p.text.clone(),
+                span: p.span(),
+                reason,
+                detail: if details[i].is_empty() {
+                    reason.explain().to_string()
+                } else {
+                    details[i].clone()
+                },
+            }),
+            Fate::Keep => {
+                let cut = match dateline_cut {
+                    Some((j, cut)) if j == i => cut,
+                    _ => 0,
+                };
+                if !body.is_empty() {
+                    body.push_str("\n\n");
+                }
+                let mut skip = cut;
+                for (k, line) in p.lines.iter().enumerate() {
+                    let line_text = &doc.text[line.start..line.end];
+                    if skip >= line_text.len() {
+                        skip -= line_text.len() + 1;
+                        continue;
+                    }
+                    if k > 0 && skip == 0 && !body.ends_with("\n\n") && !body.is_empty() {
+                        body.push(' ');
+                    }
+                    let piece = &line_text[skip..];
+                    let start = body.len();
+                    body.push_str(piece);
+                    segments.push(Segment {
+                        body: Span::new(start, body.len()),
+                        text: Span::new(line.start + skip, line.end),
+                    });
+                    skip = 0;
+                }
+            }
+        }
+    }
+
+    // Metadata: what the user gave wins, then what the text states.
+    let given = doc.given.clone();
+    doc.title = given.title.clone().or(headline);
+    if doc.title.is_none() {
+        doc.title = infer_title(&body, config.max_title_chars);
+        doc.title_inferred = doc.title.is_some();
+    }
+    doc.authors = given.authors.clone().unwrap_or(byline_authors);
+    doc.outlet = given
+        .outlet
+        .clone()
+        .or(byline_outlet.clone())
+        .or(dateline_agency.clone());
+    if let Some(outlet) = byline_outlet.or(dateline_agency) {
+        let (text, span) = header
+            .iter()
+            .find(|h| matches!(h.field, HeaderKind::Byline | HeaderKind::Dateline))
+            .map(|h| (h.text.clone(), h.span))
+            .unwrap_or_default();
+        header.push(HeaderField {
+            field: HeaderKind::Outlet,
+            text,
+            span,
+            value: outlet,
+        });
+    }
+    doc.url = given.url.clone();
+    match &given.published {
+        Some(p) if valid_iso(p) => doc.published = Some(p.clone()),
+        Some(p) => {
+            diags.push(
+                Diagnostic::new(
+                    "meta.invalid_date",
+                    Severity::Warning,
+                    &doc.source,
+                    format!("given publication date {p:?} is not an ISO 8601 date; ignored"),
+                )
+                .for_doc(&doc.id),
+            );
+            doc.published = line_date.map(|d| d.iso());
+        }
+        None => doc.published = line_date.map(|d| d.iso()),
+    }
+    header.sort_by_key(|h| h.span);
+    removed.sort_by_key(|r| r.span);
+    doc.header = header;
+    doc.removed = removed;
+    doc.segments = segments;
+    doc.body = body;
+    if doc.body.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                "clean.empty_body",
+                Severity::Warning,
+                &doc.source,
+                "no article text left after cleaning",
+            )
+            .for_doc(&doc.id),
+        );
+    }
+    diags
+}
+
+/// Reads a byline into authors and, when it names a desk or staff, the outlet.
+fn parse_byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
+    let c = BYLINE.captures(line)?;
+    let names = c.name("names")?.as_str().trim_end_matches(['.', ',', '|']);
+    if names.split_whitespace().count() > 14 || lines::ends_sentence(line) && names.contains(". ") {
+        return None;
+    }
+    let mut authors = Vec::new();
+    let mut outlet = None;
+    let splitter = Regex::new(r",\s*|\s+and\s+|\s*&\s*|\s*;\s*").expect("static regex");
+    for item in splitter
+        .split(names)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        if let Some(d) = DESK.captures(item) {
+            outlet.get_or_insert_with(|| d["outlet"].trim().to_string());
+            continue;
+        }
+        let words: Vec<&str> = item.split_whitespace().collect();
+        let capitalised = words.iter().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                || matches!(
+                    *w,
+                    "de" | "da" | "van" | "von" | "bin" | "al" | "la" | "le" | "del" | "der"
+                )
+        });
+        if !capitalised || words.len() > 5 {
+            return None;
+        }
+        if words.len() == 1 {
+            // A single capitalised word after a comma is an outlet or agency, not a name.
+            outlet.get_or_insert_with(|| item.to_string());
+        } else {
+            authors.push(item.to_string());
+        }
+    }
+    (!authors.is_empty() || outlet.is_some()).then_some((authors, outlet))
+}
+
+fn is_nav_link(text: &str) -> bool {
+    let Some(c) = NAV_LINK.captures(text) else {
+        return false;
+    };
+    let label = lines::shape(&c["label"]);
+    let rest = lines::shape(&c["rest"]);
+    (label.all_ui || label.list_word) && (rest.is_title_case() || rest.words >= 3)
+        || rest.is_title_case() && label.words <= 2 && label.all_ui
+}
+
+/// The share of `text`'s distinct content words found in `vocab`.
+fn overlap(text: &str, vocab: &HashSet<String>) -> f32 {
+    let words: HashSet<String> = lines::content_words(text).collect();
+    if words.is_empty() {
+        return 0.0;
+    }
+    words.iter().filter(|w| vocab.contains(*w)).count() as f32 / words.len() as f32
+}
+
+/// A title from the first sentence of the body, cut at a word boundary.
+fn infer_title(body: &str, max_chars: usize) -> Option<String> {
+    let first = body.split("\n\n").next()?.trim();
+    if first.is_empty() {
+        return None;
+    }
+    let mut end = first.len();
+    for (i, _) in first.match_indices(". ") {
+        let next = first[i + 2..].chars().next();
+        if i > 20 && next.is_some_and(char::is_uppercase) {
+            end = i + 1;
+            break;
+        }
+    }
+    let sentence = &first[..end];
+    if sentence.chars().count() <= max_chars {
+        return Some(sentence.to_string());
+    }
+    let mut cut = String::new();
+    for word in sentence.split_whitespace() {
+        if cut.chars().count() + word.chars().count() + 1 > max_chars {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    cut.push('…');
+    Some(cut)
+}
+
+fn valid_iso(s: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+        || chrono::DateTime::parse_from_rfc3339(s).is_ok()
+        || chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").is_ok()
+        || chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{Format, GivenMeta};
+
+    fn doc(text: &str) -> Document {
+        Document {
+            id: "d0".into(),
+            source: "t.txt".into(),
+            format: Format::Text,
+            encoding: "UTF-8".into(),
+            title: None,
+            title_inferred: false,
+            outlet: None,
+            authors: vec![],
+            url: None,
+            published: None,
+            published_inferred: false,
+            published_range: None,
+            dateline: None,
+            body: String::new(),
+            removed: vec![],
+            header: vec![],
+            segments: vec![],
+            text_len: text.len(),
+            text: text.to_string(),
+            given: GivenMeta::default(),
+        }
+    }
+
+    fn cleaned(text: &str) -> Document {
+        let mut d = doc(text);
+        clean(&mut d, &CorpusStats::default(), &Config::default());
+        d
+    }
+
+    #[test]
+    fn header_lines_become_metadata() {
+        let d = cleaned(
+            "Politics\nMar. 4, 2025 / 6:12 AM\n\nMinister resigns over port deal\n\nBy Ana Ruiz and Tom Bell\n\nHARBORTON, Mar. 4 (Wire) -- The minister resigned on Tuesday, his office said in a statement.\n",
+        );
+        assert_eq!(d.title.as_deref(), Some("Minister resigns over port deal"));
+        assert_eq!(d.authors, vec!["Ana Ruiz", "Tom Bell"]);
+        assert_eq!(d.published.as_deref(), Some("2025-03-04T06:12"));
+        assert_eq!(d.dateline.as_deref(), Some("HARBORTON"));
+        assert_eq!(d.outlet.as_deref(), Some("Wire"));
+        assert!(d.body.starts_with("The minister resigned"), "{}", d.body);
+        assert_eq!(d.removed[0].reason, RemovalReason::SectionLabel);
+        // Every body segment maps back to identical text.
+        for seg in &d.segments {
+            assert_eq!(seg.body.slice(&d.body), seg.text.slice(&d.text));
+        }
+    }
+
+    #[test]
+    fn desk_bylines_name_the_outlet() {
+        let d = cleaned(
+            "Storm hits coast\n\nby Lena Park and The Coastal Ledger news desk\n\nThe storm reached the coast on Monday, forecasters said.\n",
+        );
+        assert_eq!(d.authors, vec!["Lena Park"]);
+        assert_eq!(d.outlet.as_deref(), Some("The Coastal Ledger"));
+    }
+
+    #[test]
+    fn navigation_lists_and_repeats_are_removed_with_reasons() {
+        let text = "The port authority said ships were turned back on Monday near the harbor.\n\
+Read More: Ferry Operators Warn Of Delays Across The Region\n\
+Related News |\n\
+Minister Says Fleet Will Stay In Port\n\
+Farmers Protest New Tariffs In Capital\n\
+The harbor master said the ships would be allowed back once the port inspections were complete.\n\
+The harbor master said the ships would be allowed back once the port inspections were complete.\n\
+You may also like\n\
+Leave a comment\n";
+        let d = cleaned(text);
+        let reasons: Vec<_> = d.removed.iter().map(|r| r.reason).collect();
+        assert_eq!(
+            reasons,
+            vec![
+                RemovalReason::Navigation,
+                RemovalReason::Navigation,
+                RemovalReason::StoryList,
+                RemovalReason::StoryList,
+                RemovalReason::Repeated,
+                RemovalReason::Navigation,
+                RemovalReason::Navigation,
+            ]
+        );
+        assert_eq!(d.body.matches("harbor master").count(), 1);
+        assert!(d.body.contains("turned back"));
+    }
+
+    #[test]
+    fn unrelated_teasers_under_a_list_label_are_removed_but_article_resumes() {
+        let text = "Officials said the dam on the river failed after days of heavy rain in the valley.\n\nLatest Headlines\n\nSkaters Win Gold In Winter Games\nSports // 3 hours ago\nMar. 3 (Wire) -- The national skating team won the relay final on Saturday in a close finish.\n";
+        let d = cleaned(text);
+        assert_eq!(
+            d.body,
+            "Officials said the dam on the river failed after days of heavy rain in the valley."
+        );
+        assert!(d.removed.iter().all(|r| r.reason != RemovalReason::Caption));
+    }
+
+    #[test]
+    fn prose_after_a_related_list_without_teaser_evidence_is_kept() {
+        let text = "Officials said the dam on the river failed after days of heavy rain.\n\
+Related News |\n\
+Skaters Win Gold In Winter Games\n\
+Earlier this week, a spokesperson for the water board said that levels were rising.\n";
+        let d = cleaned(text);
+        assert!(d.body.contains("Earlier this week"), "{:?}", d.removed);
+    }
+
+    #[test]
+    fn captions_are_removed_but_sentences_mentioning_photos_are_kept() {
+        let d = cleaned(
+            "Headline about the dam\n\nThe dam failed on Sunday. File Photo by River Agency\n\nThe agency published a photo of the breach, which officials said was taken on Monday.\n",
+        );
+        assert_eq!(d.removed[0].reason, RemovalReason::Caption);
+        assert!(d.body.contains("published a photo"));
+    }
+
+    #[test]
+    fn untitled_articles_get_an_inferred_title() {
+        let d = cleaned(
+            "Rescue crews reached the village on Tuesday after the landslide, officials said. More followed.\n",
+        );
+        assert!(d.title_inferred);
+        assert_eq!(
+            d.title.as_deref(),
+            Some(
+                "Rescue crews reached the village on Tuesday after the landslide, officials said."
+            )
+        );
+    }
+
+    #[test]
+    fn cross_document_furniture() {
+        let mut stats = CorpusStats::default();
+        for _ in 0..3 {
+            stats.add("Share on Social\n\nText here.");
+        }
+        let mut d = doc(
+            "A headline for this\n\nThe ministry said the talks ended without agreement on Friday.\nSubscribe Today Free Edition\nThe talks will resume next month, the ministry said in a statement.\n",
+        );
+        let mut s2 = stats.clone();
+        s2.add("Subscribe Today Free Edition");
+        s2.add("Subscribe Today Free Edition");
+        s2.add("Subscribe Today Free Edition");
+        clean(&mut d, &s2, &Config::default());
+        assert_eq!(d.removed[0].reason, RemovalReason::CrossDocument);
+    }
+
+    #[test]
+    fn cleaning_is_idempotent_on_its_own_body() {
+        let d = cleaned(
+            "Headline about the dam\n\nBy Ana Ruiz\n\nThe dam failed on Sunday, officials said.\n\nRelated News |\nOther Story Gets A Headline Here\n\nCrews worked through the night to shore up the dam, officials said.\n",
+        );
+        let again = cleaned(&d.body);
+        // The first paragraph of a body without header lines becomes the inferred title
+        // source, but no text is removed a second time.
+        assert!(again.removed.is_empty(), "{:?}", again.removed);
+        assert_eq!(again.body, d.body);
+    }
+}

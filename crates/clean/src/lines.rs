@@ -1,0 +1,394 @@
+//! Splitting decoded text into paragraphs and measuring the shape of each one: how many
+//! words, whether it ends like a sentence, how much of it is capitalised, which content
+//! words it holds. The cleaning rules in `lib.rs` decide on these measurements alone.
+
+use model::Span;
+
+/// A paragraph of the decoded text: one line, or several hard-wrapped lines joined.
+#[derive(Debug, Clone)]
+pub struct Para {
+    /// The lines it is made of, as trimmed spans into the decoded text.
+    pub lines: Vec<Span>,
+    /// The paragraph text with wrapped lines joined by one space.
+    pub text: String,
+}
+
+impl Para {
+    pub fn span(&self) -> Span {
+        Span::new(self.lines[0].start, self.lines[self.lines.len() - 1].end)
+    }
+}
+
+/// Splits `text` into paragraphs. Every non-blank line is a paragraph, except in blocks
+/// that look hard-wrapped (every line but the last long and of similar length, and at
+/// least one line continuing a sentence in lowercase), which are joined.
+pub fn paragraphs(text: &str) -> Vec<Para> {
+    let mut blocks: Vec<Vec<Span>> = vec![Vec::new()];
+    let mut pos = 0;
+    for raw_line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += raw_line.len();
+        let trimmed_start = raw_line.len() - raw_line.trim_start().len();
+        let trimmed = raw_line.trim();
+        if trimmed.is_empty() {
+            if !blocks.last().is_some_and(|b| b.is_empty()) {
+                blocks.push(Vec::new());
+            }
+            continue;
+        }
+        let s = start + trimmed_start;
+        blocks
+            .last_mut()
+            .expect("blocks is never empty")
+            .push(Span::new(s, s + trimmed.len()));
+    }
+    let mut out = Vec::new();
+    for block in blocks.into_iter().filter(|b| !b.is_empty()) {
+        if looks_wrapped(text, &block) {
+            let joined = block
+                .iter()
+                .map(|s| &text[s.start..s.end])
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push(Para {
+                lines: block,
+                text: joined,
+            });
+        } else {
+            for line in block {
+                out.push(Para {
+                    text: text[line.start..line.end].to_string(),
+                    lines: vec![line],
+                });
+            }
+        }
+    }
+    out
+}
+
+fn looks_wrapped(text: &str, block: &[Span]) -> bool {
+    if block.len() < 2 {
+        return false;
+    }
+    let lens: Vec<usize> = block
+        .iter()
+        .map(|s| text[s.start..s.end].chars().count())
+        .collect();
+    let max = lens.iter().copied().max().unwrap_or(0);
+    if !(40..=120).contains(&max) {
+        return false;
+    }
+    let body_lines_even = lens[..lens.len() - 1].iter().all(|&l| l * 10 >= max * 6);
+    let continues_lowercase = block.windows(2).any(|w| {
+        let prev = &text[w[0].start..w[0].end];
+        let next = &text[w[1].start..w[1].end];
+        !ends_sentence(prev)
+            && next
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+    });
+    body_lines_even && continues_lowercase
+}
+
+/// Closing characters that may follow the final punctuation of a sentence.
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
+}
+
+/// Whether `text` ends like a sentence: a full stop, question or exclamation mark or an
+/// ellipsis, possibly followed by closing quotes or brackets.
+pub fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches(is_closer);
+    t.ends_with(['.', '!', '?', '…'])
+}
+
+/// Function words that do not count when measuring title case.
+const SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "but", "at", "by", "with",
+    "from", "as", "vs", "nor", "per", "via", "into", "over", "is", "are", "be",
+];
+
+/// Common English function words, excluded from content-word vocabularies.
+const STOP_WORDS: &[&str] = &[
+    "about", "after", "again", "also", "been", "before", "being", "between", "both", "could",
+    "does", "doing", "down", "during", "each", "from", "further", "have", "having", "here", "into",
+    "just", "more", "most", "other", "over", "same", "should", "some", "such", "than", "that",
+    "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through",
+    "under", "until", "very", "were", "what", "when", "where", "which", "while", "will", "with",
+    "would", "your", "said", "says", "year", "years",
+];
+
+/// Words of web page interfaces (navigation, sharing, comments, promotion). A short line
+/// whose content words all come from here is page furniture, not article text.
+const UI_WORDS: &[&str] = &[
+    "advertisement",
+    "ads",
+    "also",
+    "article",
+    "articles",
+    "back",
+    "below",
+    "bookmark",
+    "click",
+    "close",
+    "closed",
+    "comment",
+    "comments",
+    "continue",
+    "copy",
+    "cookie",
+    "cookies",
+    "discussion",
+    "download",
+    "email",
+    "facebook",
+    "feed",
+    "follow",
+    "full",
+    "headlines",
+    "here",
+    "home",
+    "latest",
+    "leave",
+    "like",
+    "link",
+    "listen",
+    "load",
+    "login",
+    "log",
+    "menu",
+    "more",
+    "most",
+    "newsletter",
+    "newsletters",
+    "next",
+    "now",
+    "popular",
+    "post",
+    "posts",
+    "previous",
+    "print",
+    "privacy",
+    "read",
+    "recommended",
+    "related",
+    "reply",
+    "reserved",
+    "rights",
+    "save",
+    "scroll",
+    "see",
+    "share",
+    "sign",
+    "skip",
+    "sponsored",
+    "stories",
+    "story",
+    "subscribe",
+    "subscription",
+    "tags",
+    "terms",
+    "top",
+    "topics",
+    "trending",
+    "twitter",
+    "up",
+    "video",
+    "videos",
+    "view",
+    "watch",
+    "whatsapp",
+    "you",
+    "may",
+    "might",
+    "enjoy",
+    "recommend",
+    "we",
+    "our",
+    "us",
+    "to",
+    "a",
+    "the",
+    "this",
+    "on",
+    "in",
+    "of",
+    "and",
+    "for",
+    "are",
+    "is",
+    "your",
+    "all",
+    "page",
+    "news",
+];
+
+/// Interface words that announce a list of other stories ("Related", "Latest Headlines",
+/// "You may also like", "More from").
+const LIST_WORDS: &[&str] = &[
+    "related",
+    "latest",
+    "headlines",
+    "more",
+    "like",
+    "popular",
+    "trending",
+    "recommended",
+    "stories",
+    "read",
+    "top",
+    "see",
+    "also",
+    "news",
+];
+
+/// The measurements the cleaning rules use.
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    pub words: usize,
+    /// Words that begin with a letter.
+    pub alpha_words: usize,
+    /// Words beginning with a lowercase letter, other than small function words.
+    pub lower_words: usize,
+    /// Capitalised words among those that are not small function words.
+    pub capital_ratio: f32,
+    pub ends_sentence: bool,
+    /// Every word is an interface word.
+    pub all_ui: bool,
+    /// Some word announces a list of other stories.
+    pub list_word: bool,
+    /// Ends in a separator such as `|`, `:` or `»`.
+    pub ends_separator: bool,
+}
+
+impl Shape {
+    /// A paragraph of the article: ends like a sentence and reads like one, or is long.
+    pub fn is_prose(&self) -> bool {
+        (self.ends_sentence && self.words >= 6 && self.lower_words >= 2) || self.words >= 30
+    }
+
+    /// Capitalised like a headline: most words that are not function words start
+    /// uppercase, and it does not end like a sentence.
+    pub fn is_title_case(&self) -> bool {
+        !self.ends_sentence && self.alpha_words >= 3 && self.capital_ratio >= 0.75
+    }
+
+    /// A short line of page interface: only interface words, or a short label ending in
+    /// a separator.
+    pub fn is_ui(&self) -> bool {
+        self.words > 0
+            && self.words <= 8
+            && (self.all_ui || (self.ends_separator && self.words <= 4 && !self.ends_sentence))
+    }
+}
+
+/// Measures a paragraph's shape.
+pub fn shape(text: &str) -> Shape {
+    let mut s = Shape {
+        ends_sentence: ends_sentence(text),
+        ends_separator: text
+            .trim_end()
+            .ends_with(['|', ':', '»', '›', '>', '/', '–', '—']),
+        all_ui: true,
+        ..Shape::default()
+    };
+    let mut caps = 0usize;
+    let mut counted = 0usize;
+    for word in text.split_whitespace() {
+        s.words += 1;
+        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = core.chars().next() else {
+            continue;
+        };
+        let lower = core.to_lowercase();
+        if !UI_WORDS.contains(&lower.as_str()) {
+            s.all_ui = false;
+        }
+        if LIST_WORDS.contains(&lower.as_str()) {
+            s.list_word = true;
+        }
+        if !first.is_alphabetic() {
+            continue;
+        }
+        s.alpha_words += 1;
+        if SMALL_WORDS.contains(&lower.as_str()) {
+            continue;
+        }
+        counted += 1;
+        if first.is_uppercase() {
+            caps += 1;
+        } else {
+            s.lower_words += 1;
+        }
+    }
+    if s.words == 0 {
+        s.all_ui = false;
+    }
+    s.capital_ratio = if counted == 0 {
+        0.0
+    } else {
+        caps as f32 / counted as f32
+    };
+    s
+}
+
+/// Lowercased content words of `text` (four letters or more, not function words).
+pub fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4 && w.chars().any(|c| c.is_alphabetic()))
+        .map(|w| w.to_lowercase())
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+}
+
+/// Whitespace-collapsed, lowercased text, for comparing paragraphs.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_paragraphs_unless_hard_wrapped() {
+        let text = "Headline Here\n\nFirst paragraph is here.\nSecond one.\n";
+        let paras = paragraphs(text);
+        assert_eq!(paras.len(), 3);
+        assert_eq!(paras[1].text, "First paragraph is here.");
+        let wrapped = "The minister said on Tuesday that the talks would resume\nnext week in the capital, after a pause of several months\nof fruitless negotiation.\n\nNext.";
+        let paras = paragraphs(wrapped);
+        assert_eq!(paras.len(), 2);
+        assert!(paras[0].text.starts_with("The minister"));
+        assert!(paras[0].text.ends_with("negotiation."));
+        assert_eq!(paras[0].lines.len(), 3);
+    }
+
+    #[test]
+    fn headline_lists_are_not_wrapped_prose() {
+        let text = "Related News |\nAnother Batch Of Troops Will Head East: Report\nMinister Says Talks Collapse";
+        assert_eq!(paragraphs(text).len(), 3);
+    }
+
+    #[test]
+    fn shapes() {
+        assert!(shape("The army said on Sunday that it moved troops.").is_prose());
+        assert!(!shape("Comments are closed.").is_prose());
+        assert!(shape("Comments are closed.").is_ui());
+        assert!(shape("You may also like").is_ui());
+        assert!(shape("Related News |").is_ui());
+        assert!(shape("Latest Headlines").is_ui());
+        assert!(!shape("Troops Move East").is_ui());
+        assert!(shape("Another Batch Of Troops Will Head To The Front: Report").is_title_case());
+        assert!(!shape("Troops moved east on Sunday, officials said.").is_title_case());
+        assert!(ends_sentence("He said “no.”"));
+        assert!(!ends_sentence("Latest Headlines"));
+    }
+}
