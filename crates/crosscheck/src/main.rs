@@ -62,7 +62,7 @@ struct AnalyzeArgs {
     /// Publication date of one input, as FILE=DATE (ISO 8601, such as 2024-10-28).
     /// FILE matches the path as given, the file name, or the end of the path. Repeatable;
     /// wins over any date read from the text.
-    #[arg(long, value_name = "FILE=DATE")]
+    #[arg(long, value_name = "FILE=DATE", allow_hyphen_values = true)]
     published: Vec<String>,
 
     /// Skip inputs larger than this many bytes (reported as a problem).
