@@ -242,6 +242,16 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
                 details[i] = "short line of page interface words".into();
             }
             Fate::Remove(RemovalReason::Navigation)
+        } else if !s.is_prose()
+            && s.list_word
+            && s.words <= 4
+            && !s.ends_sentence
+            && shapes.get(i + 1).is_some_and(|n| n.is_title_case())
+        {
+            // A short label such as "More from Politics" directly above headlines.
+            in_list = true;
+            details[i] = "label introducing a list of other stories".into();
+            Fate::Remove(RemovalReason::Navigation)
         } else if !s.is_prose() && is_nav_link(&p.text) {
             details[i] = "label followed by the headline of another story".into();
             Fate::Remove(RemovalReason::Navigation)
@@ -691,6 +701,18 @@ Skaters Win Gold In Winter Games\n\
 Earlier this week, a spokesperson for the water board said that levels were rising.\n";
         let d = cleaned(text);
         assert!(d.body.contains("Earlier this week"), "{:?}", d.removed);
+    }
+
+    #[test]
+    fn a_section_list_label_above_headlines_starts_a_list() {
+        let text = "Officials said the dam on the river failed after days of heavy rain.\n\n\
+More from Politics\n\
+Coalition Talks Stall Over Regional Budget\n\
+Senate Committee Backs Lower Voting Age\n\n\
+Crews worked through the night to shore up the dam, officials said on Tuesday.\n";
+        let d = cleaned(text);
+        assert_eq!(d.removed.len(), 3, "{:?}", d.removed);
+        assert!(d.body.contains("Crews worked"));
     }
 
     #[test]
