@@ -59,8 +59,9 @@ impl CorpusStats {
     /// Adds one document's short non-prose lines (each counted once per document).
     pub fn add(&mut self, text: &str) {
         let mut seen = HashSet::new();
-        for para in paragraphs(text) {
-            if let Some(key) = furniture_key(&para.text) {
+        // Wrapped paragraphs are prose, never furniture, so plain lines suffice here.
+        for line in lines::line_texts(text) {
+            if let Some(key) = furniture_key(line) {
                 seen.insert(key);
             }
         }
@@ -85,10 +86,17 @@ impl CorpusStats {
 
 /// The hash of a line that could be page furniture: short and not prose.
 fn furniture_key(text: &str) -> Option<u64> {
+    // Most paragraphs are long prose: count words before measuring anything else.
+    if text.split_whitespace().nth(8).is_some() {
+        return None;
+    }
     let shape = lines::shape(text);
     (shape.words <= 8 && !shape.is_prose())
         .then(|| xxhash_rust::xxh3::xxh3_64(lines::normalise(text).as_bytes()))
 }
+
+/// How far from the end of a paragraph a photo credit is looked for.
+const CAPTION_TAIL_BYTES: usize = 200;
 
 /// What was decided for one paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +108,7 @@ enum Fate {
 
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\b(?:file\s+)?(?:photo(?:graph)?|picture|image|pic|illustration|footage)s?\s*(?:by\b|courtesy\b|credit\b|:)|\bcredit\s*:|\(photo\b|\bgetty\s+images\b|\bshutterstock\b)",
+        r"(?i-u)(?:\b(?:file\s+)?(?:photo(?:graph)?|picture|image|pic|illustration|footage)s?\s*(?:by\b|courtesy\b|credit\b|:)|\bcredit\s*:|\(photo\b|\bgetty\s+images\b|\bshutterstock\b)",
     )
     .expect("static regex")
 });
@@ -108,6 +116,8 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:written\s+|words\s+|reporting\s+|story\s+)?by\s*:?\s+(?P<names>\S.*?)\s*$")
         .expect("static regex")
 });
+static NAME_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r",\s*|\s+and\s+|\s*&\s*|\s*;\s*").expect("static regex"));
 static DESK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^(?P<outlet>.+?)\s+(?:news\s*desk|desk|staff(?:\s+writers?|\s+reporters?)?|newsroom|editorial\s+(?:team|board|staff)|reporters|correspondents?)$",
@@ -116,7 +126,7 @@ static DESK: LazyLock<Regex> = LazyLock::new(|| {
 });
 static AGO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?)\s+ago\b|\s//\s",
+        r"(?i-u)\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?)\s+ago\b|\s//\s",
     )
     .expect("static regex")
 });
@@ -155,10 +165,16 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
     let mut line_date: Option<dates::LineDate> = None;
 
     let is_caption = |text: &str| {
-        CREDIT.find(text).is_some_and(|m| {
-            let tail = &text[m.start()..];
-            tail.split_whitespace().count() <= 12
-        })
+        // A credit closes a caption, so only the last few words can hold it: searching
+        // the tail keeps this cheap on long paragraphs.
+        let mut from = text.len().saturating_sub(CAPTION_TAIL_BYTES);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let tail = &text[from..];
+        CREDIT
+            .find(tail)
+            .is_some_and(|m| tail[m.start()..].split_whitespace().count() <= 12)
     };
 
     // The header zone runs to the first paragraph of prose that is not a caption.
@@ -171,7 +187,7 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
 
     let field = |kind: HeaderKind, para: &Para, value: String| HeaderField {
         field: kind,
-        text: para.text.clone(),
+        text: para.text.to_string(),
         span: para.span(),
         value,
     };
@@ -207,8 +223,8 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
             continue;
         }
         if headline.is_none() && s.alpha_words >= 3 && s.words <= 40 {
-            headline = Some(p.text.clone());
-            header.push(field(HeaderKind::Headline, p, p.text.clone()));
+            headline = Some(p.text.to_string());
+            header.push(field(HeaderKind::Headline, p, p.text.to_string()));
             fates[i] = Fate::Header;
             continue;
         }
@@ -219,18 +235,30 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
     }
 
     // The body zone.
-    let mut kept_norm: HashSet<String> = HashSet::new();
-    let mut vocab: HashSet<String> = HashSet::new();
-    if let Some(h) = &headline {
-        vocab.extend(lines::content_words(h));
-    }
+    let mut kept_norm: HashSet<u64> = HashSet::new();
+    // The article's vocabulary is needed only for prose inside a list of other stories,
+    // which is rare, so it is built on demand from the paragraphs kept so far.
+    let vocab_of = |upto: usize, fates: &[Fate]| {
+        let mut vocab: HashSet<String> = HashSet::new();
+        if let Some(h) = &headline {
+            vocab.extend(lines::content_words(h));
+        }
+        for j in 0..upto {
+            if fates[j] == Fate::Keep && shapes[j].is_prose() {
+                vocab.extend(lines::content_words(&paras[j].text));
+            }
+        }
+        vocab
+    };
     let mut in_list = false;
     for i in 0..paras.len() {
         if fates[i] != Fate::Keep {
             continue;
         }
         let (p, s) = (&paras[i], &shapes[i]);
-        let norm = lines::normalise(&p.text);
+        // Paragraphs are trimmed lines (or wrapped lines joined by single spaces), so a
+        // verbatim repeat has the same bytes.
+        let norm = xxhash_rust::xxh3::xxh3_64(p.text.as_bytes());
         let fate = if is_caption(&p.text) {
             details[i] = "ends with a photo credit".into();
             Fate::Remove(RemovalReason::Caption)
@@ -265,11 +293,15 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
                 // just before it) and little in common with the article. Without such
                 // evidence the article has resumed: losing a sentence is worse than
                 // keeping a stray one.
-                let overlap = overlap(&p.text, &vocab);
                 let stamped = TEASER_STAMP.is_match(&p.text)
                     || i > 0
                         && matches!(fates[i - 1], Fate::Remove(_))
                         && AGO.is_match(&paras[i - 1].text);
+                let overlap = if stamped {
+                    overlap(&p.text, &vocab_of(i, &fates))
+                } else {
+                    1.0
+                };
                 if stamped && overlap < config.list_exit_overlap {
                     details[i] = format!(
                         "teaser of another story in a list (wire date stamp or listing time stamp), sharing {:.0}% of its content words with the article",
@@ -299,9 +331,6 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
         fates[i] = fate;
         if fate == Fate::Keep {
             kept_norm.insert(norm);
-            if s.is_prose() {
-                vocab.extend(lines::content_words(&p.text));
-            }
         }
     }
 
@@ -338,7 +367,7 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
             header.push(HeaderField {
                 field: HeaderKind::Dateline,
                 text: prefix.clone(),
-                span: Span::new(p.lines[0].start, p.lines[0].start + whole.end()),
+                span: Span::new(p.span.start, p.span.start + whole.end()),
                 value: place.clone(),
             });
             doc.dateline = Some(place);
@@ -370,7 +399,7 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
                                 ),
                             )
                             .for_doc(&doc.id)
-                            .at(p.lines[0].start as u64),
+                            .at(p.span.start as u64),
                         ),
                         Some(_) => {}
                     }
@@ -389,7 +418,7 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
         match fates[i] {
             Fate::Header => {}
             Fate::Remove(reason) => removed.push(Removed {
-                text: p.text.clone(),
+                text: p.text.to_string(),
                 span: p.span(),
                 reason,
                 detail: if details[i].is_empty() {
@@ -407,7 +436,7 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
                     body.push_str("\n\n");
                 }
                 let mut skip = cut;
-                for (k, line) in p.lines.iter().enumerate() {
+                for (k, line) in p.lines(&doc.text).enumerate() {
                     let line_text = &doc.text[line.start..line.end];
                     if skip >= line_text.len() {
                         skip -= line_text.len() + 1;
@@ -501,8 +530,7 @@ fn parse_byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
     }
     let mut authors = Vec::new();
     let mut outlet = None;
-    let splitter = Regex::new(r",\s*|\s+and\s+|\s*&\s*|\s*;\s*").expect("static regex");
-    for item in splitter
+    for item in NAME_SPLIT
         .split(names)
         .map(str::trim)
         .filter(|s| !s.is_empty())

@@ -2,68 +2,98 @@
 //! words, whether it ends like a sentence, how much of it is capitalised, which content
 //! words it holds. The cleaning rules in `lib.rs` decide on these measurements alone.
 
+use std::borrow::Cow;
+
 use model::Span;
 
 /// A paragraph of the decoded text: one line, or several hard-wrapped lines joined.
 #[derive(Debug, Clone)]
-pub struct Para {
-    /// The lines it is made of, as trimmed spans into the decoded text.
-    pub lines: Vec<Span>,
-    /// The paragraph text with wrapped lines joined by one space.
-    pub text: String,
+pub struct Para<'a> {
+    /// From the start of its first line to the end of its last, in the decoded text.
+    pub span: Span,
+    /// How many lines it joins (1 for most).
+    pub line_count: usize,
+    /// The paragraph text with wrapped lines joined by one space (borrowed from the
+    /// decoded text when the paragraph is one line, as most are).
+    pub text: Cow<'a, str>,
 }
 
-impl Para {
+impl Para<'_> {
     pub fn span(&self) -> Span {
-        Span::new(self.lines[0].start, self.lines[self.lines.len() - 1].end)
+        self.span
+    }
+
+    /// The trimmed lines of the paragraph, as spans into `source` (the decoded text the
+    /// paragraph was split from).
+    pub fn lines<'s>(&self, source: &'s str) -> impl Iterator<Item = Span> + 's {
+        let base = self.span.start;
+        source[self.span.start..self.span.end]
+            .split('\n')
+            .scan(base, |pos, line| {
+                let start = *pos;
+                *pos += line.len() + 1;
+                Some((start, line))
+            })
+            .filter_map(|(start, line)| {
+                let lead = line.len() - line.trim_start().len();
+                let trimmed = line.trim();
+                (!trimmed.is_empty()).then(|| Span::new(start + lead, start + lead + trimmed.len()))
+            })
     }
 }
 
 /// Splits `text` into paragraphs. Every non-blank line is a paragraph, except in blocks
 /// that look hard-wrapped (every line but the last long and of similar length, and at
 /// least one line continuing a sentence in lowercase), which are joined.
-pub fn paragraphs(text: &str) -> Vec<Para> {
-    let mut blocks: Vec<Vec<Span>> = vec![Vec::new()];
-    let mut pos = 0;
-    for raw_line in text.split_inclusive('\n') {
-        let start = pos;
-        pos += raw_line.len();
-        let trimmed_start = raw_line.len() - raw_line.trim_start().len();
-        let trimmed = raw_line.trim();
-        if trimmed.is_empty() {
-            if !blocks.last().is_some_and(|b| b.is_empty()) {
-                blocks.push(Vec::new());
-            }
-            continue;
-        }
-        let s = start + trimmed_start;
-        blocks
-            .last_mut()
-            .expect("blocks is never empty")
-            .push(Span::new(s, s + trimmed.len()));
-    }
+pub fn paragraphs<'a>(text: &'a str) -> Vec<Para<'a>> {
     let mut out = Vec::new();
-    for block in blocks.into_iter().filter(|b| !b.is_empty()) {
-        if looks_wrapped(text, &block) {
+    let mut block: Vec<Span> = Vec::new();
+    let mut pos = 0;
+    let flush = |block: &mut Vec<Span>, out: &mut Vec<Para<'a>>| {
+        if block.is_empty() {
+            return;
+        }
+        if looks_wrapped(text, block) {
             let joined = block
                 .iter()
                 .map(|s| &text[s.start..s.end])
                 .collect::<Vec<_>>()
                 .join(" ");
             out.push(Para {
-                lines: block,
-                text: joined,
+                span: Span::new(block[0].start, block[block.len() - 1].end),
+                line_count: block.len(),
+                text: Cow::Owned(joined),
             });
         } else {
-            for line in block {
+            for &line in block.iter() {
                 out.push(Para {
-                    text: text[line.start..line.end].to_string(),
-                    lines: vec![line],
+                    span: line,
+                    line_count: 1,
+                    text: Cow::Borrowed(&text[line.start..line.end]),
                 });
             }
         }
+        block.clear();
+    };
+    for raw_line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += raw_line.len();
+        let trimmed_start = raw_line.len() - raw_line.trim_start().len();
+        let trimmed = raw_line.trim();
+        if trimmed.is_empty() {
+            flush(&mut block, &mut out);
+            continue;
+        }
+        let s = start + trimmed_start;
+        block.push(Span::new(s, s + trimmed.len()));
     }
+    flush(&mut block, &mut out);
     out
+}
+
+/// The trimmed non-blank lines of `text`, without building paragraphs.
+pub fn line_texts(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty())
 }
 
 fn looks_wrapped(text: &str, block: &[Span]) -> bool {
@@ -104,144 +134,244 @@ pub fn ends_sentence(text: &str) -> bool {
 }
 
 /// Function words that do not count when measuring title case.
-const SMALL_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "but", "at", "by", "with",
-    "from", "as", "vs", "nor", "per", "via", "into", "over", "is", "are", "be",
-];
+fn is_small_word(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "of"
+            | "in"
+            | "on"
+            | "to"
+            | "for"
+            | "and"
+            | "or"
+            | "but"
+            | "at"
+            | "by"
+            | "with"
+            | "from"
+            | "as"
+            | "vs"
+            | "nor"
+            | "per"
+            | "via"
+            | "into"
+            | "over"
+            | "is"
+            | "are"
+            | "be"
+    )
+}
 
 /// Common English function words, excluded from content-word vocabularies.
-const STOP_WORDS: &[&str] = &[
-    "about", "after", "again", "also", "been", "before", "being", "between", "both", "could",
-    "does", "doing", "down", "during", "each", "from", "further", "have", "having", "here", "into",
-    "just", "more", "most", "other", "over", "same", "should", "some", "such", "than", "that",
-    "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through",
-    "under", "until", "very", "were", "what", "when", "where", "which", "while", "will", "with",
-    "would", "your", "said", "says", "year", "years",
-];
+fn is_stop_word(w: &str) -> bool {
+    matches!(
+        w,
+        "about"
+            | "after"
+            | "again"
+            | "also"
+            | "been"
+            | "before"
+            | "being"
+            | "between"
+            | "both"
+            | "could"
+            | "does"
+            | "doing"
+            | "down"
+            | "during"
+            | "each"
+            | "from"
+            | "further"
+            | "have"
+            | "having"
+            | "here"
+            | "into"
+            | "just"
+            | "more"
+            | "most"
+            | "other"
+            | "over"
+            | "same"
+            | "should"
+            | "some"
+            | "such"
+            | "than"
+            | "that"
+            | "their"
+            | "theirs"
+            | "them"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "those"
+            | "through"
+            | "under"
+            | "until"
+            | "very"
+            | "were"
+            | "what"
+            | "when"
+            | "where"
+            | "which"
+            | "while"
+            | "will"
+            | "with"
+            | "would"
+            | "your"
+            | "said"
+            | "says"
+            | "year"
+            | "years"
+    )
+}
 
 /// Words of web page interfaces (navigation, sharing, comments, promotion). A short line
-/// whose content words all come from here is page furniture, not article text.
-const UI_WORDS: &[&str] = &[
-    "advertisement",
-    "ads",
-    "also",
-    "article",
-    "articles",
-    "back",
-    "below",
-    "bookmark",
-    "click",
-    "close",
-    "closed",
-    "comment",
-    "comments",
-    "continue",
-    "copy",
-    "cookie",
-    "cookies",
-    "discussion",
-    "download",
-    "email",
-    "facebook",
-    "feed",
-    "follow",
-    "full",
-    "headlines",
-    "here",
-    "home",
-    "latest",
-    "leave",
-    "like",
-    "link",
-    "listen",
-    "load",
-    "login",
-    "log",
-    "menu",
-    "more",
-    "most",
-    "newsletter",
-    "newsletters",
-    "next",
-    "now",
-    "popular",
-    "post",
-    "posts",
-    "previous",
-    "print",
-    "privacy",
-    "read",
-    "recommended",
-    "related",
-    "reply",
-    "reserved",
-    "rights",
-    "save",
-    "scroll",
-    "see",
-    "share",
-    "sign",
-    "skip",
-    "sponsored",
-    "stories",
-    "story",
-    "subscribe",
-    "subscription",
-    "tags",
-    "terms",
-    "top",
-    "topics",
-    "trending",
-    "twitter",
-    "up",
-    "video",
-    "videos",
-    "view",
-    "watch",
-    "whatsapp",
-    "you",
-    "may",
-    "might",
-    "enjoy",
-    "recommend",
-    "we",
-    "our",
-    "us",
-    "to",
-    "a",
-    "the",
-    "this",
-    "on",
-    "in",
-    "of",
-    "and",
-    "for",
-    "are",
-    "is",
-    "your",
-    "all",
-    "page",
-    "news",
-];
+/// whose words all come from here is page furniture, not article text.
+fn is_ui_word(w: &str) -> bool {
+    matches!(
+        w,
+        "advertisement"
+            | "ads"
+            | "also"
+            | "article"
+            | "articles"
+            | "back"
+            | "below"
+            | "bookmark"
+            | "click"
+            | "close"
+            | "closed"
+            | "comment"
+            | "comments"
+            | "continue"
+            | "copy"
+            | "cookie"
+            | "cookies"
+            | "discussion"
+            | "download"
+            | "email"
+            | "facebook"
+            | "feed"
+            | "follow"
+            | "full"
+            | "headlines"
+            | "here"
+            | "home"
+            | "latest"
+            | "leave"
+            | "like"
+            | "link"
+            | "listen"
+            | "load"
+            | "login"
+            | "log"
+            | "menu"
+            | "more"
+            | "most"
+            | "newsletter"
+            | "newsletters"
+            | "next"
+            | "now"
+            | "popular"
+            | "post"
+            | "posts"
+            | "previous"
+            | "print"
+            | "privacy"
+            | "read"
+            | "recommended"
+            | "related"
+            | "reply"
+            | "reserved"
+            | "rights"
+            | "save"
+            | "scroll"
+            | "see"
+            | "share"
+            | "sign"
+            | "skip"
+            | "sponsored"
+            | "stories"
+            | "story"
+            | "subscribe"
+            | "subscription"
+            | "tags"
+            | "terms"
+            | "top"
+            | "topics"
+            | "trending"
+            | "twitter"
+            | "up"
+            | "video"
+            | "videos"
+            | "view"
+            | "watch"
+            | "whatsapp"
+            | "you"
+            | "may"
+            | "might"
+            | "enjoy"
+            | "recommend"
+            | "we"
+            | "our"
+            | "us"
+            | "to"
+            | "a"
+            | "the"
+            | "this"
+            | "on"
+            | "in"
+            | "of"
+            | "and"
+            | "for"
+            | "are"
+            | "is"
+            | "your"
+            | "all"
+            | "page"
+            | "news"
+    )
+}
 
 /// Interface words that announce a list of other stories ("Related", "Latest Headlines",
 /// "You may also like", "More from").
-const LIST_WORDS: &[&str] = &[
-    "related",
-    "latest",
-    "headlines",
-    "more",
-    "like",
-    "popular",
-    "trending",
-    "recommended",
-    "stories",
-    "read",
-    "top",
-    "see",
-    "also",
-    "news",
-];
+fn is_list_word(w: &str) -> bool {
+    matches!(
+        w,
+        "related"
+            | "latest"
+            | "headlines"
+            | "more"
+            | "like"
+            | "popular"
+            | "trending"
+            | "recommended"
+            | "stories"
+            | "read"
+            | "top"
+            | "see"
+            | "also"
+            | "news"
+    )
+}
+
+/// Lowercases an ASCII word into `buf`; `None` for non-ASCII or long words, which are in
+/// none of the word lists above.
+fn ascii_lower<'a>(word: &str, buf: &'a mut [u8; 16]) -> Option<&'a str> {
+    let bytes = word.as_bytes();
+    if bytes.len() > buf.len() || !bytes.is_ascii() {
+        return None;
+    }
+    for (b, w) in buf.iter_mut().zip(bytes) {
+        *b = w.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..bytes.len()]).ok()
+}
 
 /// The measurements the cleaning rules use.
 #[derive(Debug, Clone, Default)]
@@ -283,7 +413,10 @@ impl Shape {
     }
 }
 
-/// Measures a paragraph's shape.
+/// Word counts above this are not measured exactly (see [`shape`]).
+pub const MAX_MEASURED_WORDS: usize = 41;
+
+/// Measures a paragraph's shape in one pass over its words, without allocating.
 pub fn shape(text: &str) -> Shape {
     let mut s = Shape {
         ends_sentence: ends_sentence(text),
@@ -295,24 +428,38 @@ pub fn shape(text: &str) -> Shape {
     };
     let mut caps = 0usize;
     let mut counted = 0usize;
+    let mut buf = [0u8; 16];
     for word in text.split_whitespace() {
         s.words += 1;
-        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        // Every rule compares word counts with 40 or less, and a paragraph this long with
+        // lowercase words is prose whatever follows: stop measuring there.
+        if s.words > MAX_MEASURED_WORDS && s.lower_words >= 2 {
+            break;
+        }
+        let core = if word.is_ascii() {
+            word.trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        } else {
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+        };
         let Some(first) = core.chars().next() else {
             continue;
         };
-        let lower = core.to_lowercase();
-        if !UI_WORDS.contains(&lower.as_str()) {
-            s.all_ui = false;
-        }
-        if LIST_WORDS.contains(&lower.as_str()) {
-            s.list_word = true;
+        let lower = ascii_lower(core, &mut buf);
+        // Interface words matter only on short lines (see `is_ui`).
+        if s.words <= 8 {
+            match lower {
+                Some(l) => {
+                    s.all_ui &= is_ui_word(l);
+                    s.list_word |= is_list_word(l);
+                }
+                None => s.all_ui = false,
+            }
         }
         if !first.is_alphabetic() {
             continue;
         }
         s.alpha_words += 1;
-        if SMALL_WORDS.contains(&lower.as_str()) {
+        if lower.is_some_and(is_small_word) {
             continue;
         }
         counted += 1;
@@ -322,7 +469,7 @@ pub fn shape(text: &str) -> Shape {
             s.lower_words += 1;
         }
     }
-    if s.words == 0 {
+    if s.words == 0 || s.words > 8 {
         s.all_ui = false;
     }
     s.capital_ratio = if counted == 0 {
@@ -338,19 +485,29 @@ pub fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 4 && w.chars().any(|c| c.is_alphabetic()))
         .map(|w| w.to_lowercase())
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| !is_stop_word(w))
 }
 
 /// Whitespace-collapsed, lowercased text, for comparing paragraphs.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalise_into(text, &mut out);
+    out
+}
+
+/// [`normalise`] into a reused buffer.
+pub fn normalise_into(text: &str, out: &mut String) {
+    out.clear();
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
-    out
 }
 
 #[cfg(test)]
@@ -368,7 +525,13 @@ mod tests {
         assert_eq!(paras.len(), 2);
         assert!(paras[0].text.starts_with("The minister"));
         assert!(paras[0].text.ends_with("negotiation."));
-        assert_eq!(paras[0].lines.len(), 3);
+        assert_eq!(paras[0].line_count, 3);
+        let lines: Vec<_> = paras[0].lines(wrapped).collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[1].slice(wrapped),
+            Some("next week in the capital, after a pause of several months")
+        );
     }
 
     #[test]

@@ -20,10 +20,10 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Decodes `raw` to text. A NUL byte or a high share of control characters in the first
+/// Decodes `raw` to text, reusing its buffer when it is already UTF-8. A NUL byte or a high share of control characters in the first
 /// few kilobytes marks the input as binary.
-pub fn decode(raw: &[u8]) -> Result<Decoded, Problem> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(raw) {
+pub fn decode(raw: Vec<u8>) -> Result<Decoded, Problem> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(&raw) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&raw[bom_len..]);
         let note = (encoding != UTF_8 || had_errors).then(|| {
             format!(
@@ -42,7 +42,7 @@ pub fn decode(raw: &[u8]) -> Result<Decoded, Problem> {
             note,
         });
     }
-    if let Some(offset) = binary_offset(raw) {
+    if let Some(offset) = binary_offset(&raw) {
         return Err(Problem {
             code: "input.binary",
             offset,
@@ -52,17 +52,18 @@ pub fn decode(raw: &[u8]) -> Result<Decoded, Problem> {
             ),
         });
     }
-    match std::str::from_utf8(raw) {
+    match String::from_utf8(raw) {
         Ok(text) => Ok(Decoded {
-            text: text.to_string(),
+            text,
             encoding: UTF_8.name(),
             note: None,
         }),
         Err(err) => {
-            let first_bad = err.valid_up_to();
+            let first_bad = err.utf8_error().valid_up_to();
+            let raw = err.into_bytes();
             let mut detector =
                 chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            detector.feed(raw, true);
+            detector.feed(&raw, true);
             let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
             // The detector may answer UTF-8 for text that is mostly valid; such input is
             // decoded with replacement characters rather than refused.
@@ -71,7 +72,7 @@ pub fn decode(raw: &[u8]) -> Result<Decoded, Problem> {
             } else {
                 guess
             };
-            let (text, _, had_errors) = encoding.decode(raw);
+            let (text, _, had_errors) = encoding.decode(&raw);
             Ok(Decoded {
                 text: text.into_owned(),
                 encoding: encoding.name(),
@@ -109,7 +110,7 @@ mod tests {
 
     #[test]
     fn utf8_passes_through() {
-        let d = decode("Zelenskyy’s “quote”".as_bytes()).unwrap();
+        let d = decode("Zelenskyy’s “quote”".as_bytes().to_vec()).unwrap();
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.note, None);
         assert_eq!(d.text, "Zelenskyy’s “quote”");
@@ -117,7 +118,7 @@ mod tests {
 
     #[test]
     fn bom_is_stripped() {
-        let d = decode(b"\xEF\xBB\xBFHello").unwrap();
+        let d = decode(b"\xEF\xBB\xBFHello".to_vec()).unwrap();
         assert_eq!(d.text, "Hello");
         assert_eq!(d.note, None);
     }
@@ -125,7 +126,7 @@ mod tests {
     #[test]
     fn windows_1252_is_detected_and_reported() {
         let raw = b"Le minist\xe8re a d\xe9clar\xe9 \x93nous verrons\x94, a dit Andr\xe9 Leclerc.";
-        let d = decode(raw).unwrap();
+        let d = decode(raw.to_vec()).unwrap();
         assert_eq!(d.encoding, "windows-1252");
         assert!(d.text.contains("ministère"), "{}", d.text);
         assert!(d.text.contains("“nous verrons”"));
@@ -138,14 +139,14 @@ mod tests {
         for unit in "Hi there".encode_utf16() {
             raw.extend_from_slice(&unit.to_le_bytes());
         }
-        let d = decode(&raw).unwrap();
+        let d = decode(raw).unwrap();
         assert_eq!(d.text, "Hi there");
         assert_eq!(d.encoding, "UTF-16LE");
     }
 
     #[test]
     fn nul_bytes_mean_binary() {
-        let p = decode(b"abc\x00def").unwrap_err();
+        let p = decode(b"abc\x00def".to_vec()).unwrap_err();
         assert_eq!(p.code, "input.binary");
         assert_eq!(p.offset, 3);
     }
@@ -153,7 +154,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn decoding_never_panics(raw in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
-            let _ = decode(&raw);
+            let _ = decode(raw);
         }
     }
 }

@@ -134,19 +134,11 @@ fn is_sidecar(path: &Path) -> bool {
         .is_some_and(|n| n.ends_with(".meta.json"))
 }
 
-/// The sidecar paths checked for `path`: `NAME.meta.json` beside `NAME.txt`, and
-/// `NAME.txt.meta.json`.
-fn sidecar_paths(path: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Some(stem) = path.file_stem() {
-        let mut name = stem.to_os_string();
-        name.push(".meta.json");
-        out.push(path.with_file_name(name));
-    }
-    let mut full = path.as_os_str().to_os_string();
-    full.push(".meta.json");
-    out.push(PathBuf::from(full));
-    out
+/// The sidecar checked for `path`: `NAME.meta.json` beside `NAME.txt`.
+fn sidecar_path(path: &Path) -> Option<PathBuf> {
+    let mut name = path.file_stem()?.to_os_string();
+    name.push(".meta.json");
+    Some(path.with_file_name(name))
 }
 
 /// Reads at most `max + 1` bytes, so an oversized input is detected without loading it.
@@ -222,7 +214,8 @@ pub fn load(input: &Input, config: &Config, stdin: &mut dyn Read) -> Loaded {
         Input::File { path } => read_sidecar(path, &source, &mut diagnostics),
         Input::Stdin => GivenMeta::default(),
     };
-    let decoded = match decode(&raw) {
+    let id = model::ids::document(&raw);
+    let decoded = match decode(raw) {
         Ok(decoded) => decoded,
         Err(problem) => {
             diagnostics.push(
@@ -235,7 +228,6 @@ pub fn load(input: &Input, config: &Config, stdin: &mut dyn Read) -> Loaded {
             };
         }
     };
-    let id = model::ids::document(&raw);
     if let Some(note) = &decoded.note {
         diagnostics.push(
             Diagnostic::new("decode.fallback", Severity::Info, &source, note.clone()).for_doc(&id),
@@ -295,39 +287,39 @@ fn too_large(source: &str, len: u64, max: u64) -> Diagnostic {
 }
 
 fn read_sidecar(path: &Path, source: &str, diagnostics: &mut Vec<Diagnostic>) -> GivenMeta {
-    for sidecar in sidecar_paths(path) {
-        let bytes = match std::fs::read(&sidecar) {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => continue,
-            Err(err) => {
-                diagnostics.push(Diagnostic::new(
-                    "meta.unreadable",
-                    Severity::Warning,
-                    source,
-                    format!("cannot read sidecar {}: {err}", sidecar.display()),
-                ));
-                continue;
-            }
-        };
-        match serde_json::from_slice::<GivenMeta>(&bytes) {
-            Ok(meta) => return meta,
-            Err(err) => diagnostics.push(
-                Diagnostic::new(
-                    "meta.invalid",
-                    Severity::Warning,
-                    source,
-                    format!(
-                        "sidecar {} is not valid metadata (line {}, column {}): {err}; ignored",
-                        sidecar.display(),
-                        err.line(),
-                        err.column()
-                    ),
-                )
-                .at(0),
-            ),
+    let Some(sidecar) = sidecar_path(path) else {
+        return GivenMeta::default();
+    };
+    let bytes = match std::fs::read(&sidecar) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return GivenMeta::default(),
+        Err(err) => {
+            diagnostics.push(Diagnostic::new(
+                "meta.unreadable",
+                Severity::Warning,
+                source,
+                format!("cannot read sidecar {}: {err}", sidecar.display()),
+            ));
+            return GivenMeta::default();
         }
-    }
-    GivenMeta::default()
+    };
+    serde_json::from_slice::<GivenMeta>(&bytes).unwrap_or_else(|err| {
+        diagnostics.push(
+            Diagnostic::new(
+                "meta.invalid",
+                Severity::Warning,
+                source,
+                format!(
+                    "sidecar {} is not valid metadata (line {}, column {}): {err}; ignored",
+                    sidecar.display(),
+                    err.line(),
+                    err.column()
+                ),
+            )
+            .at(0),
+        );
+        GivenMeta::default()
+    })
 }
 
 #[cfg(test)]
