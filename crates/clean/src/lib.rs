@@ -621,31 +621,9 @@ fn valid_iso(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{Format, GivenMeta};
 
     fn doc(text: &str) -> Document {
-        Document {
-            id: "d0".into(),
-            source: "t.txt".into(),
-            format: Format::Text,
-            encoding: "UTF-8".into(),
-            title: None,
-            title_inferred: false,
-            outlet: None,
-            authors: vec![],
-            url: None,
-            published: None,
-            published_inferred: false,
-            published_range: None,
-            dateline: None,
-            body: String::new(),
-            removed: vec![],
-            header: vec![],
-            segments: vec![],
-            text_len: text.len(),
-            text: text.to_string(),
-            given: GivenMeta::default(),
-        }
+        Document::new("d0", "t.txt", text)
     }
 
     fn cleaned(text: &str) -> Document {

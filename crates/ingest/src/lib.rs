@@ -14,7 +14,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use model::{Diagnostic, Document, Format, GivenMeta, Severity};
+use model::{Diagnostic, Document, GivenMeta, Severity};
 
 pub use decode::{Decoded, decode};
 
@@ -248,28 +248,9 @@ pub fn load(input: &Input, config: &Config, stdin: &mut dyn Read) -> Loaded {
             diagnostics,
         };
     }
-    let document = Document {
-        id,
-        source,
-        format: Format::Text,
-        encoding: decoded.encoding.to_string(),
-        title: None,
-        title_inferred: false,
-        outlet: None,
-        authors: Vec::new(),
-        url: None,
-        published: None,
-        published_inferred: false,
-        published_range: None,
-        dateline: None,
-        body: String::new(),
-        removed: Vec::new(),
-        header: Vec::new(),
-        segments: Vec::new(),
-        text_len: decoded.text.len(),
-        text: decoded.text,
-        given,
-    };
+    let mut document = Document::new(id, source, decoded.text);
+    document.encoding = decoded.encoding.to_string();
+    document.given = given;
     Loaded {
         document: Some(document),
         diagnostics,

@@ -47,31 +47,12 @@ pub fn exact_duplicates(docs: &[Document]) -> Vec<Link> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{Format, GivenMeta};
 
     fn doc(id: &str, body: &str, published: Option<&str>) -> Document {
-        Document {
-            id: id.into(),
-            source: format!("{id}.txt"),
-            format: Format::Text,
-            encoding: "UTF-8".into(),
-            title: None,
-            title_inferred: false,
-            outlet: None,
-            authors: vec![],
-            url: None,
-            published: published.map(String::from),
-            published_inferred: false,
-            published_range: None,
-            dateline: None,
-            body: body.into(),
-            removed: vec![],
-            header: vec![],
-            segments: vec![],
-            text_len: 0,
-            text: String::new(),
-            given: GivenMeta::default(),
-        }
+        let mut d = Document::new(id, format!("{id}.txt"), "");
+        d.body = body.into();
+        d.published = published.map(String::from);
+        d
     }
 
     #[test]

@@ -210,6 +210,38 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document read from `source` whose decoded text is `text`, before cleaning: every
+    /// field the stages fill is empty.
+    pub fn new(
+        id: impl Into<String>,
+        source: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Document {
+        let text = text.into();
+        Document {
+            id: id.into(),
+            source: source.into(),
+            format: Format::Text,
+            encoding: "UTF-8".to_string(),
+            title: None,
+            title_inferred: false,
+            outlet: None,
+            authors: Vec::new(),
+            url: None,
+            published: None,
+            published_inferred: false,
+            published_range: None,
+            dateline: None,
+            body: String::new(),
+            removed: Vec::new(),
+            header: Vec::new(),
+            segments: Vec::new(),
+            text_len: text.len(),
+            text,
+            given: GivenMeta::default(),
+        }
+    }
+
     /// Maps a span of `body` to the span of decoded `text` it came from. Each end is
     /// mapped through the segment that holds it, so a span that joins wrapped lines maps
     /// to the stretch of text from its first character to its last.
@@ -480,28 +512,8 @@ mod tests {
 
     #[test]
     fn body_spans_map_back_to_text() {
-        let mut doc = Document {
-            id: "d1".into(),
-            source: "x".into(),
-            format: Format::Text,
-            encoding: "UTF-8".into(),
-            title: None,
-            title_inferred: false,
-            outlet: None,
-            authors: vec![],
-            url: None,
-            published: None,
-            published_inferred: false,
-            published_range: None,
-            dateline: None,
-            body: "Beta.\n\nDelta.".into(),
-            removed: vec![],
-            header: vec![],
-            segments: vec![],
-            text_len: 0,
-            text: "Alpha\nBeta.\nGamma\nDelta.".into(),
-            given: GivenMeta::default(),
-        };
+        let mut doc = Document::new("d1", "x", "Alpha\nBeta.\nGamma\nDelta.");
+        doc.body = "Beta.\n\nDelta.".into();
         doc.segments = vec![
             Segment {
                 body: Span::new(0, 5),
