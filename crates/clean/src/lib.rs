@@ -458,17 +458,24 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
         }
     }
 
-    // Metadata: what the user gave wins, then what the text states.
+    // Metadata: what the user gave wins, then what the input format stated (HTML meta
+    // tags, feed fields), then what the text states.
     let given = doc.given.clone();
-    doc.title = given.title.clone().or(headline);
+    let found = std::mem::take(&mut doc.found);
+    doc.title = given.title.clone().or(found.title.clone()).or(headline);
     if doc.title.is_none() {
         doc.title = infer_title(&body, config.max_title_chars);
         doc.title_inferred = doc.title.is_some();
     }
-    doc.authors = given.authors.clone().unwrap_or(byline_authors);
+    doc.authors = given
+        .authors
+        .clone()
+        .or(found.authors.clone().filter(|a| !a.is_empty()))
+        .unwrap_or(byline_authors);
     doc.outlet = given
         .outlet
         .clone()
+        .or(found.outlet.clone())
         .or(byline_outlet.clone())
         .or(dateline_agency.clone());
     if let Some(outlet) = byline_outlet.or(dateline_agency) {
@@ -484,7 +491,18 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
             value: outlet,
         });
     }
-    doc.url = given.url.clone();
+    doc.url = given.url.clone().or(found.url.clone());
+    doc.modified = given
+        .modified
+        .clone()
+        .filter(|m| valid_iso(m))
+        .or(found.modified.clone().filter(|m| valid_iso(m)));
+    doc.language = given.language.clone().or(found.language.clone());
+    let stated = found
+        .published
+        .clone()
+        .filter(|p| valid_iso(p))
+        .or(line_date.map(|d| d.iso()));
     match &given.published {
         Some(p) if valid_iso(p) => doc.published = Some(p.clone()),
         Some(p) => {
@@ -497,10 +515,11 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
                 )
                 .for_doc(&doc.id),
             );
-            doc.published = line_date.map(|d| d.iso());
+            doc.published = stated;
         }
-        None => doc.published = line_date.map(|d| d.iso()),
+        None => doc.published = stated,
     }
+    doc.found = found;
     header.sort_by_key(|h| h.span);
     removed.sort_by_key(|r| r.span);
     doc.header = header;

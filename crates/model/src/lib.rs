@@ -67,6 +67,14 @@ impl<'de> Deserialize<'de> for Span {
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     Text,
+    /// An HTML page; the body is the article the extractor found in it.
+    Html,
+    /// One `response` record of a WARC archive.
+    Warc,
+    /// One item of an RSS or Atom feed.
+    Feed,
+    /// One line of a JSON Lines file.
+    Jsonl,
 }
 
 /// Metadata the user already has for a document (from `--published` or a sidecar
@@ -85,6 +93,12 @@ pub struct GivenMeta {
     pub published: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+    /// An ISO 8601 date or date-time of the last modification.
+    #[serde(default)]
+    pub modified: Option<String>,
+    /// A language tag (`en`, `pt-BR`).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// A header field read from the text of a document (headline, byline, date line,
@@ -185,6 +199,12 @@ pub struct Document {
     /// ISO 8601 date or date-time.
     pub published: Option<String>,
     pub published_inferred: bool,
+    /// ISO 8601 date or date-time of the last modification, when the input states it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub modified: Option<String>,
+    /// The language tag the input declares (`en`, `pt-BR`), when it declares one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub language: Option<String>,
     /// Bounds `[from, to]` when only a range is known.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub published_range: Option<[String; 2]>,
@@ -204,9 +224,14 @@ pub struct Document {
     /// map every body span back into it.
     #[serde(skip)]
     pub text: String,
-    /// Metadata the user gave; it wins over inference.
+    /// Metadata the user gave; it wins over everything else.
     #[serde(skip)]
     pub given: GivenMeta,
+    /// Metadata the input format states (HTML meta tags and JSON-LD, feed item fields,
+    /// JSON Lines fields, WARC headers); it wins over what the clean stage reads from the
+    /// text, and loses to `given`.
+    #[serde(skip)]
+    pub found: GivenMeta,
 }
 
 impl Document {
@@ -230,6 +255,8 @@ impl Document {
             url: None,
             published: None,
             published_inferred: false,
+            modified: None,
+            language: None,
             published_range: None,
             dateline: None,
             body: String::new(),
@@ -239,6 +266,7 @@ impl Document {
             text_len: text.len(),
             text,
             given: GivenMeta::default(),
+            found: GivenMeta::default(),
         }
     }
 

@@ -104,7 +104,7 @@ fn full_report() -> Report {
     let document = Document {
         id: doc_id.clone(),
         source: "seeds/dam.txt".into(),
-        format: Format::Text,
+        format: Format::Html,
         encoding: "UTF-8".into(),
         title: Some("Dam fails".into()),
         title_inferred: true,
@@ -113,6 +113,8 @@ fn full_report() -> Report {
         url: Some("https://example.invalid/dam".into()),
         published: Some("2024-10-28T05:06".into()),
         published_inferred: true,
+        modified: Some("2024-10-29".into()),
+        language: Some("en".into()),
         published_range: Some(["2024-10-27".into(), "2024-10-28".into()]),
         dateline: Some("SEOUL".into()),
         body: body.clone(),
@@ -156,6 +158,7 @@ fn full_report() -> Report {
         text_len: text.len(),
         text,
         given: GivenMeta::default(),
+        found: GivenMeta::default(),
     };
     let mut quantities: Vec<Quantity> = [
         Qualifier::Exact,
