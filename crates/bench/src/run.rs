@@ -77,17 +77,19 @@ pub fn run(dir: &Path, threads: usize) -> Result<()> {
     let pass_start = Instant::now();
     for input in &inputs {
         let t = Instant::now();
-        let loaded = ingest::load(input, &ingest_config, &mut no_stdin);
+        let mut found = Vec::new();
+        let _diags = ingest::load(input, &ingest_config, &mut no_stdin, &mut |d| found.push(d));
         p1.load += t.elapsed();
-        let Some(doc) = loaded.document else {
+        if found.is_empty() {
             p1.skipped += 1;
-            continue;
-        };
-        p1.bytes += doc.text.len() as u64;
-        p1.documents += 1;
-        let t = Instant::now();
-        stats.add(&doc.text);
-        p1.stats += t.elapsed();
+        }
+        for doc in found {
+            p1.bytes += doc.text.len() as u64;
+            p1.documents += 1;
+            let t = Instant::now();
+            stats.add(&doc.text);
+            p1.stats += t.elapsed();
+        }
     }
     p1.wall = pass_start.elapsed();
     let rss_after_pass1 = peak_rss_mb()?;
@@ -98,29 +100,31 @@ pub fn run(dir: &Path, threads: usize) -> Result<()> {
     let pass_start = Instant::now();
     for input in &inputs {
         let t = Instant::now();
-        let loaded = ingest::load(input, &ingest_config, &mut no_stdin);
+        let mut found = Vec::new();
+        let _diags = ingest::load(input, &ingest_config, &mut no_stdin, &mut |d| found.push(d));
         p2.load += t.elapsed();
-        let Some(mut doc) = loaded.document else {
+        if found.is_empty() {
             p2.skipped += 1;
-            continue;
-        };
-        p2.bytes += doc.text.len() as u64;
-        p2.documents += 1;
-        let t = Instant::now();
-        let _diags = clean::clean(&mut doc, &stats, &clean_config);
-        p2.clean += t.elapsed();
-        let t = Instant::now();
-        p2.sentences += extract::segment::sentences(&doc.body).len() as u64;
-        p2.segment += t.elapsed();
-        coverage.titles += u64::from(doc.title.is_some());
-        coverage.authors += u64::from(!doc.authors.is_empty());
-        coverage.published += u64::from(doc.published.is_some());
-        coverage.datelines += u64::from(doc.dateline.is_some());
-        for r in &doc.removed {
-            *coverage
-                .removed
-                .entry(format!("{:?}", r.reason))
-                .or_insert(0) += 1;
+        }
+        for mut doc in found {
+            p2.bytes += doc.text.len() as u64;
+            p2.documents += 1;
+            let t = Instant::now();
+            let _diags = clean::clean(&mut doc, &stats, &clean_config);
+            p2.clean += t.elapsed();
+            let t = Instant::now();
+            p2.sentences += extract::segment::sentences(&doc.body).len() as u64;
+            p2.segment += t.elapsed();
+            coverage.titles += u64::from(doc.title.is_some());
+            coverage.authors += u64::from(!doc.authors.is_empty());
+            coverage.published += u64::from(doc.published.is_some());
+            coverage.datelines += u64::from(doc.dateline.is_some());
+            for r in &doc.removed {
+                *coverage
+                    .removed
+                    .entry(format!("{:?}", r.reason))
+                    .or_insert(0) += 1;
+            }
         }
     }
     p2.wall = pass_start.elapsed();

@@ -5,10 +5,57 @@
 //! It reads bytes and decodes characters; it does not look inside the text (headlines,
 //! bylines and boilerplate are the clean stage's job). Problems with one input (missing,
 //! unreadable, empty, binary, too large, a directory loop) become [`Diagnostic`]s and the
-//! rest of the batch goes on. Only plain text is read so far; HTML, WARC, feeds and JSON
-//! Lines will come in behind the same [`load`] interface.
+//! rest of the batch goes on.
+//!
+//! Formats: plain text; HTML pages (by extension, or by content when a named file starts
+//! like HTML); WARC archives (`.warc`, `.warc.gz`), read record by record; RSS and Atom
+//! feeds (`.xml`, `.rss`, `.atom`), one document per item; JSON Lines (`.jsonl`,
+//! `.jsonl.gz`), one document per line. Multi-record inputs stream their documents to
+//! the caller's sink, so an archive is never held whole. A document read from a record of
+//! a multi-record file has the source `PATH#N`, where `N` counts from 1: the line number
+//! for JSON Lines, the item number for feeds, and the number of the HTML response for
+//! WARC (the record's target URI is in the document's `url`). Its id is the hash of the
+//! record's own bytes, so it does not depend on where the record sits.
 
 mod decode;
+pub mod feed;
+pub mod html;
+mod jsonl;
+pub mod warc;
+
+/// Entry points for the fuzz targets in `fuzz/` and for the test that replays their saved
+/// corpora: each runs one parser of untrusted input over arbitrary bytes.
+pub mod fuzz {
+    use crate::{Config, feed, html, warc};
+
+    /// The WARC reader, with a small record limit.
+    pub fn warc(data: &[u8]) {
+        let _ = warc::read(data, 1 << 16, &mut |_| {}, &mut |_| {});
+    }
+
+    /// The feed reader.
+    pub fn feed(data: &[u8]) {
+        let mut diagnostics = Vec::new();
+        feed::read(
+            data,
+            "fuzz",
+            &Config::default(),
+            &mut |_| {},
+            &mut diagnostics,
+        );
+    }
+
+    /// HTML decoding and article extraction.
+    pub fn html(data: &[u8]) {
+        if let Ok(page) = html::decode_html(data.to_vec(), None) {
+            let limits = html::Limits {
+                max_elements: 20_000,
+                max_depth: html::DEFAULT_MAX_DEPTH,
+            };
+            let _ = html::extract(page, Some("https://example.invalid/a"), &limits);
+        }
+    }
+}
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -25,6 +72,11 @@ pub struct Config {
     pub max_bytes: u64,
     /// Follow symbolic links while walking directories (loops are detected and reported).
     pub follow_links: bool,
+    /// HTML pages with more elements than this are not scored for an article; their
+    /// whole text is read instead, which bounds the extractor's time.
+    pub max_html_elements: usize,
+    /// HTML pages nested deeper than this are read as flat text without a DOM.
+    pub max_html_depth: usize,
 }
 
 impl Default for Config {
@@ -32,6 +84,8 @@ impl Default for Config {
         Config {
             max_bytes: 64 * 1024 * 1024,
             follow_links: true,
+            max_html_elements: 200_000,
+            max_html_depth: html::DEFAULT_MAX_DEPTH,
         }
     }
 }
@@ -58,7 +112,40 @@ impl Input {
 
 /// File extensions read when walking a directory. A file named explicitly is read
 /// whatever its extension.
-const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
+const TEXT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "html", "htm", "warc", "xml", "rss", "atom", "jsonl",
+];
+
+/// How an input is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Html,
+    Warc { gzip: bool },
+    Feed,
+    Jsonl { gzip: bool },
+}
+
+/// The kind an input's file name announces; `.gz` counts only after `.warc` or `.jsonl`.
+fn kind_of(path: &Path) -> Kind {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let (stem, gzip) = match name.strip_suffix(".gz") {
+        Some(stem) => (stem, true),
+        None => (name.as_str(), false),
+    };
+    let ext = stem.rsplit_once('.').map(|(_, e)| e).unwrap_or_default();
+    match (ext, gzip) {
+        ("warc", gzip) => Kind::Warc { gzip },
+        ("jsonl", gzip) => Kind::Jsonl { gzip },
+        ("html" | "htm", false) => Kind::Html,
+        ("xml" | "rss" | "atom", false) => Kind::Feed,
+        _ => Kind::Text,
+    }
+}
 
 /// Expands the paths the user gave into inputs: files as they are, directories walked
 /// recursively (in sorted order, so the result does not depend on the file system), `-`
@@ -123,9 +210,18 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<Input>, Vec<Diagnost
 }
 
 fn has_text_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| TEXT_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t)))
+    let ext_ok = |p: &Path| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| TEXT_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t)))
+    };
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+    {
+        return matches!(kind_of(path), Kind::Warc { .. } | Kind::Jsonl { .. });
+    }
+    ext_ok(path)
 }
 
 fn is_sidecar(path: &Path) -> bool {
@@ -148,18 +244,47 @@ fn read_limited(reader: impl Read, max: u64) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// The result of loading one input: a document, or nothing, and what was noticed.
-#[derive(Debug)]
-pub struct Loaded {
-    pub document: Option<Document>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Reads and decodes one input into a [`Document`] whose cleaned fields are still empty.
-/// `stdin` supplies standard input when the input is `-`.
-pub fn load(input: &Input, config: &Config, stdin: &mut dyn Read) -> Loaded {
+/// Reads and decodes one input into [`Document`]s whose cleaned fields are still empty,
+/// handing each to `sink` as soon as it is read, and returns what was noticed. `stdin`
+/// supplies standard input when the input is `-` (read as text, or HTML when it starts
+/// like HTML).
+pub fn load(
+    input: &Input,
+    config: &Config,
+    stdin: &mut dyn Read,
+    sink: &mut dyn FnMut(Document),
+) -> Vec<Diagnostic> {
     let source = input.source();
     let mut diagnostics = Vec::new();
+    let kind = match input {
+        Input::File { path } => kind_of(path),
+        Input::Stdin => Kind::Text,
+    };
+    if let (Input::File { path }, Kind::Warc { gzip } | Kind::Jsonl { gzip }) = (input, kind) {
+        let file = match File::open(path) {
+            Ok(file) => io::BufReader::new(file),
+            Err(err) => {
+                diagnostics.push(Diagnostic::new(
+                    "input.unreadable",
+                    Severity::Error,
+                    &source,
+                    format!("cannot open file: {err}"),
+                ));
+                return diagnostics;
+            }
+        };
+        let reader: Box<dyn io::BufRead> = if gzip {
+            Box::new(io::BufReader::new(flate2::read::MultiGzDecoder::new(file)))
+        } else {
+            Box::new(file)
+        };
+        if matches!(kind, Kind::Warc { .. }) {
+            read_warc(reader, &source, config, sink, &mut diagnostics);
+        } else {
+            jsonl::read(reader, &source, config, sink, &mut diagnostics);
+        }
+        return diagnostics;
+    }
     let read = match input {
         Input::File { path } => match File::open(path) {
             Ok(file) => {
@@ -196,24 +321,41 @@ pub fn load(input: &Input, config: &Config, stdin: &mut dyn Read) -> Loaded {
     let raw = match read {
         Ok(raw) if raw.len() as u64 > config.max_bytes => {
             diagnostics.push(too_large(&source, raw.len() as u64, config.max_bytes));
-            return Loaded {
-                document: None,
-                diagnostics,
-            };
+            return diagnostics;
         }
         Ok(raw) => raw,
         Err(diag) => {
             diagnostics.push(diag);
-            return Loaded {
-                document: None,
-                diagnostics,
-            };
+            return diagnostics;
         }
     };
+    if kind == Kind::Feed {
+        feed::read(&raw, &source, config, sink, &mut diagnostics);
+        return diagnostics;
+    }
     let given = match input {
         Input::File { path } => read_sidecar(path, &source, &mut diagnostics),
         Input::Stdin => GivenMeta::default(),
     };
+    let is_html = kind == Kind::Html || html::looks_like_html(&raw);
+    let document = if is_html {
+        html_document(raw, None, None, source, config, &mut diagnostics)
+    } else {
+        text_document(raw, source, &mut diagnostics)
+    };
+    if let Some(mut document) = document {
+        document.given = given;
+        sink(document);
+    }
+    diagnostics
+}
+
+/// A document from the bytes of a plain-text input.
+fn text_document(
+    raw: Vec<u8>,
+    source: String,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Document> {
     let id = model::ids::document(&raw);
     let decoded = match decode(raw) {
         Ok(decoded) => decoded,
@@ -222,10 +364,7 @@ pub fn load(input: &Input, config: &Config, stdin: &mut dyn Read) -> Loaded {
                 Diagnostic::new(problem.code, Severity::Error, &source, problem.message)
                     .at(problem.offset),
             );
-            return Loaded {
-                document: None,
-                diagnostics,
-            };
+            return None;
         }
     };
     if let Some(note) = &decoded.note {
@@ -234,26 +373,127 @@ pub fn load(input: &Input, config: &Config, stdin: &mut dyn Read) -> Loaded {
         );
     }
     if decoded.text.trim().is_empty() {
-        diagnostics.push(
-            Diagnostic::new(
-                "input.empty",
-                Severity::Warning,
-                &source,
-                "input has no text; skipped",
-            )
-            .for_doc(&id),
-        );
-        return Loaded {
-            document: None,
-            diagnostics,
-        };
+        diagnostics.push(empty(&source, &id));
+        return None;
     }
     let mut document = Document::new(id, source, decoded.text);
     document.encoding = decoded.encoding.to_string();
-    document.given = given;
-    Loaded {
-        document: Some(document),
-        diagnostics,
+    Some(document)
+}
+
+fn empty(source: &str, id: &str) -> Diagnostic {
+    Diagnostic::new(
+        "input.empty",
+        Severity::Warning,
+        source,
+        "input has no text; skipped",
+    )
+    .for_doc(id)
+}
+
+/// A document from the bytes of an HTML page: decoded with `charset` (from an HTTP
+/// header) when given, its article extracted, its metadata in `found`.
+fn html_document(
+    raw: Vec<u8>,
+    charset: Option<&str>,
+    url: Option<&str>,
+    source: String,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let id = model::ids::document(&raw);
+    let page = match html::decode_html(raw, charset) {
+        Ok(page) => page,
+        Err(problem) => {
+            diagnostics.push(
+                Diagnostic::new(problem.code, Severity::Error, &source, problem.message)
+                    .at(problem.offset),
+            );
+            return None;
+        }
+    };
+    if let Some(note) = &page.note {
+        diagnostics.push(
+            Diagnostic::new("decode.fallback", Severity::Info, &source, note.clone()).for_doc(&id),
+        );
+    }
+    let limits = html::Limits {
+        max_elements: config.max_html_elements,
+        max_depth: config.max_html_depth,
+    };
+    let Some(page) = html::extract(page, url, &limits) else {
+        diagnostics.push(empty(&source, &id));
+        return None;
+    };
+    if let Some(note) = page.note.as_ref().filter(|n| n.starts_with("tags nested")) {
+        diagnostics.push(
+            Diagnostic::new("html.too_deep", Severity::Warning, &source, note.clone())
+                .at(0)
+                .for_doc(&id),
+        );
+    }
+    let mut document = Document::new(id, source, page.text);
+    document.format = model::Format::Html;
+    document.encoding = page.encoding.to_string();
+    document.found = page.meta;
+    Some(document)
+}
+
+fn read_warc(
+    reader: impl io::BufRead,
+    source: &str,
+    config: &Config,
+    sink: &mut dyn FnMut(Document),
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut n = 0usize;
+    let mut problems = Vec::new();
+    let mut stream_problems = Vec::new();
+    let end = warc::read(
+        reader,
+        config.max_bytes,
+        &mut |response| {
+            n += 1;
+            let record_source = format!("{source}#{n}");
+            let mut local = Vec::new();
+            let doc = html_document(
+                response.body,
+                response.charset.as_deref(),
+                response.target_uri.as_deref(),
+                record_source,
+                config,
+                &mut local,
+            );
+            for d in &mut local {
+                d.offset.get_or_insert(response.offset);
+            }
+            problems.extend(local);
+            if let Some(mut doc) = doc {
+                doc.format = model::Format::Warc;
+                if doc.found.url.is_none() {
+                    doc.found.url = response.target_uri.clone();
+                }
+                if doc.found.published.is_none() {
+                    // The capture date bounds the publication date but is not it; it
+                    // is kept only as the date of the copy read.
+                    doc.found.modified = doc
+                        .found
+                        .modified
+                        .take()
+                        .or_else(|| response.date.as_deref().and_then(html::iso_date));
+                }
+                sink(doc);
+            }
+        },
+        &mut |p| {
+            stream_problems
+                .push(Diagnostic::new(p.code, Severity::Warning, source, p.message).at(p.offset));
+        },
+    );
+    diagnostics.extend(problems);
+    diagnostics.extend(stream_problems);
+    if let Err(p) = end {
+        diagnostics.push(Diagnostic::new(p.code, Severity::Error, source, p.message).at(p.offset));
     }
 }
 
@@ -306,6 +546,21 @@ fn read_sidecar(path: &Path, source: &str, diagnostics: &mut Vec<Diagnostic>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Loads one input and returns its documents and diagnostics.
+    fn load_all(input: &Input, config: &Config, stdin: &mut dyn Read) -> Loaded {
+        let mut documents = Vec::new();
+        let diagnostics = load(input, config, stdin, &mut |d| documents.push(d));
+        Loaded {
+            document: documents.into_iter().next(),
+            diagnostics,
+        }
+    }
+
+    struct Loaded {
+        document: Option<Document>,
+        diagnostics: Vec<Diagnostic>,
+    }
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir =
@@ -367,7 +622,7 @@ mod tests {
         std::fs::write(dir.join("b.txt"), "Other text.").unwrap();
         std::fs::write(dir.join("b.meta.json"), r#"{"outlet": 3}"#).unwrap();
         let mut stdin = io::empty();
-        let a = load(
+        let a = load_all(
             &Input::File {
                 path: dir.join("a.txt"),
             },
@@ -377,7 +632,7 @@ mod tests {
         let doc = a.document.unwrap();
         assert_eq!(doc.given.outlet.as_deref(), Some("The Daily"));
         assert_eq!(doc.given.published.as_deref(), Some("2024-01-02"));
-        let b = load(
+        let b = load_all(
             &Input::File {
                 path: dir.join("b.txt"),
             },
@@ -395,12 +650,12 @@ mod tests {
             ..Config::default()
         };
         let mut big = io::Cursor::new(vec![b'a'; 100]);
-        let loaded = load(&Input::Stdin, &config, &mut big);
+        let loaded = load_all(&Input::Stdin, &config, &mut big);
         assert!(loaded.document.is_none());
         assert_eq!(loaded.diagnostics[0].code, "input.too_large");
 
         let mut empty = io::Cursor::new(b"  \n\n ".to_vec());
-        let loaded = load(&Input::Stdin, &Config::default(), &mut empty);
+        let loaded = load_all(&Input::Stdin, &Config::default(), &mut empty);
         assert!(loaded.document.is_none());
         assert_eq!(loaded.diagnostics[0].code, "input.empty");
     }
@@ -408,7 +663,7 @@ mod tests {
     #[test]
     fn binary_input_is_rejected_with_offset() {
         let mut bin = io::Cursor::new(b"PK\x03\x04\x00\x00\x01\x02binary\x00stuff".to_vec());
-        let loaded = load(&Input::Stdin, &Config::default(), &mut bin);
+        let loaded = load_all(&Input::Stdin, &Config::default(), &mut bin);
         assert!(loaded.document.is_none());
         assert_eq!(loaded.diagnostics[0].code, "input.binary");
         assert!(loaded.diagnostics[0].offset.is_some());

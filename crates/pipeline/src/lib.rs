@@ -87,24 +87,29 @@ pub fn analyze(
     // Standard input is read on this thread; files are read in parallel.
     let total = inputs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let mut loaded: Vec<ingest::Loaded> = Vec::with_capacity(total);
+    // Each input may hold many documents (an archive, a feed); each is loaded whole
+    // into its own list.
+    let mut loaded: Vec<(Vec<Document>, Vec<Diagnostic>)> = Vec::with_capacity(total);
     let stdin_pos = inputs.iter().position(|i| *i == Input::Stdin);
     let mut files = inputs.clone();
     if let Some(pos) = stdin_pos {
         files.remove(pos);
-        loaded.push(ingest::load(&Input::Stdin, &config.ingest, stdin));
+        let mut found = Vec::new();
+        let diags = ingest::load(&Input::Stdin, &config.ingest, stdin, &mut |d| found.push(d));
+        loaded.push((found, diags));
     }
     loaded.par_extend(files.par_iter().map(|input| {
         let mut none = std::io::empty();
-        let l = ingest::load(input, &config.ingest, &mut none);
+        let mut found = Vec::new();
+        let diags = ingest::load(input, &config.ingest, &mut none, &mut |d| found.push(d));
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         progress(Stage::Load, n, total);
-        l
+        (found, diags)
     }));
     let mut docs = Vec::new();
-    for l in loaded {
-        diagnostics.extend(l.diagnostics);
-        docs.extend(l.document);
+    for (found, diags) in loaded {
+        diagnostics.extend(diags);
+        docs.extend(found);
     }
     apply_published(&mut docs, &config.published, &mut diagnostics);
     dedupe_ids(&mut docs, &mut diagnostics);
@@ -132,12 +137,13 @@ pub fn analyze(
         .collect();
     diagnostics.extend(clean_diags.into_iter().flatten());
 
-    docs.sort_by(|a, b| {
-        (a.published.is_none(), &a.published, &a.id).cmp(&(
-            b.published.is_none(),
-            &b.published,
-            &b.id,
-        ))
+    diagnostics.extend(extract::infer_publication(&mut docs));
+    docs.sort_by_cached_key(|d| {
+        (
+            extract::reference_date(d).is_none(),
+            extract::reference_date(d),
+            d.id.clone(),
+        )
     });
     let claims: Vec<model::Claim> = docs
         .par_iter()
