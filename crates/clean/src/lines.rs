@@ -431,9 +431,13 @@ pub fn shape(text: &str) -> Shape {
     let mut buf = [0u8; 16];
     for word in text.split_whitespace() {
         s.words += 1;
-        // Every rule compares word counts with 40 or less, and a paragraph this long with
-        // lowercase words is prose whatever follows: stop measuring there.
-        if s.words > MAX_MEASURED_WORDS && s.lower_words >= 2 {
+        // A paragraph that ends like a sentence and has lowercase words is prose once it
+        // passes eight words, whatever follows; every rule compares longer paragraphs
+        // with 40 words or less. Stop measuring as soon as the answer cannot change, so
+        // `words` is exact only up to these thresholds.
+        if s.words > 8 && s.lower_words >= 2 && s.ends_sentence
+            || s.words > MAX_MEASURED_WORDS && s.lower_words >= 2
+        {
             break;
         }
         let core = if word.is_ascii() {

@@ -93,15 +93,23 @@ pub fn decode(raw: Vec<u8>) -> Result<Decoded, Problem> {
 /// The offset of the first byte that shows `raw` is binary, if it is.
 fn binary_offset(raw: &[u8]) -> Option<u64> {
     let head = &raw[..raw.len().min(8192)];
+    // `position` on bytes compiles to a fast search; text never holds a NUL.
     if let Some(pos) = head.iter().position(|&b| b == 0) {
         return Some(pos as u64);
     }
+    // Other control characters are counted over the first kilobyte only: enough to tell
+    // a binary format from text with a stray control byte.
+    let head = &head[..head.len().min(1024)];
     let is_control = |b: u8| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c);
-    let controls = head.iter().filter(|&&b| is_control(b)).count();
-    if !head.is_empty() && controls * 100 > head.len() {
-        return head.iter().position(|&b| is_control(b)).map(|p| p as u64);
+    let mut controls = 0usize;
+    let mut first = None;
+    for (i, &b) in head.iter().enumerate() {
+        if is_control(b) {
+            controls += 1;
+            first.get_or_insert(i as u64);
+        }
     }
-    None
+    (controls * 100 > head.len()).then_some(first).flatten()
 }
 
 #[cfg(test)]
