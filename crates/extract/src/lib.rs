@@ -3,30 +3,139 @@
 //!
 //! It reads only the model; it knows nothing of files, formats or other documents.
 
+pub mod quantity;
 pub mod segment;
+pub mod time;
 
+use chrono::NaiveDate;
 use model::{Claim, Document, Span, ids};
 
-/// Choices for extraction. Empty for now; later layers (quantities, times,
-/// attribution) add their thresholds here.
+/// Choices for extraction. Empty for now; later layers (attribution, entities) add their
+/// thresholds here.
 #[derive(Debug, Clone, Default)]
 pub struct Config {}
 
-/// Makes one claim per sentence of `doc.body`, in order, with its span. The fields later
-/// layers fill (attribution, quantities, times, entities) are present and empty.
+/// The date relative expressions of `doc` are resolved against: its publication date (the
+/// date line, or the dateline's date, or what the user gave), or for an undated document
+/// the earliest day of its inferred publication range.
+pub fn reference_date(doc: &Document) -> Option<NaiveDate> {
+    let day = |s: &str| {
+        s.get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    doc.published
+        .as_deref()
+        .and_then(day)
+        .or_else(|| doc.published_range.as_ref().and_then(|[from, _]| day(from)))
+}
+
+/// Makes one claim per sentence of `doc.body`, in order, with its span, its quantities
+/// and its time expressions resolved against [`reference_date`]. Attribution and
+/// entities are present and empty until their layers exist.
 pub fn claims(doc: &Document, _config: &Config) -> Vec<Claim> {
+    let reference = reference_date(doc);
     segment::sentences(&doc.body)
         .into_iter()
         .enumerate()
-        .map(|(ordinal, range)| Claim {
-            id: ids::claim(&doc.id, ordinal),
-            doc: doc.id.clone(),
-            span: Span::new(range.start, range.end),
-            text: doc.body[range].to_string(),
-            attribution: None,
-            quantities: Vec::new(),
-            times: Vec::new(),
-            entities: Vec::new(),
+        .map(|(ordinal, range)| {
+            let sentence = &doc.body[range.clone()];
+            let found_times = time::times(sentence, reference);
+            // A number inside a time expression ("between 8 and 11 March") is a date, not
+            // a quantity.
+            let quantities = quantity::quantities(sentence)
+                .iter()
+                .filter(|q| {
+                    !found_times
+                        .iter()
+                        .any(|t| t.span.start < q.span.end && q.span.start < t.span.end)
+                })
+                .map(|q| q.to_model(sentence, range.start))
+                .collect();
+            let times = found_times
+                .iter()
+                .filter_map(|t| t.to_model(sentence, range.start))
+                // TimeML's PRESENT_REF and kin ("now", "currently") are not dates.
+                .filter(|t| !t.value.ends_with("_REF"))
+                .collect();
+            Claim {
+                id: ids::claim(&doc.id, ordinal),
+                doc: doc.id.clone(),
+                span: Span::new(range.start, range.end),
+                text: sentence.to_string(),
+                attribution: None,
+                quantities,
+                times,
+                entities: Vec::new(),
+            }
         })
         .collect()
+}
+
+/// Places undated documents in time: each gets a publication range from the latest date
+/// its body mentions (a full date, or a month and day whose year is taken from the dated
+/// documents of the run) to the latest publication date of the run. A document that gives
+/// no date keeps none. This is the one place in extract that looks across documents: the
+/// year of "October 27" comes from the story's other articles. Returns the evidence for
+/// each inference as an `info` diagnostic.
+pub fn infer_publication(docs: &mut [Document]) -> Vec<model::Diagnostic> {
+    use chrono::Datelike;
+    let latest_dated = docs
+        .iter()
+        .filter(|d| d.published.is_some() && !d.published_inferred)
+        .filter_map(reference_date)
+        .max();
+    let mut diags = Vec::new();
+    for doc in docs
+        .iter_mut()
+        .filter(|d| d.published.is_none() && d.published_range.is_none())
+    {
+        let mut evidence = Vec::new();
+        let mut lower = time::latest_explicit_date(&doc.body);
+        if let Some(d) = lower {
+            evidence.push(format!("it mentions {d}"));
+        }
+        if let Some(anchor) = latest_dated {
+            for (month, day, _) in time::month_days_without_year(&doc.body) {
+                // A month-day more than a week after the story's latest dated article
+                // belongs to the year before (an article of January citing December).
+                let placed = NaiveDate::from_ymd_opt(anchor.year(), month, day).and_then(|d| {
+                    if d > anchor + chrono::Days::new(7) {
+                        NaiveDate::from_ymd_opt(anchor.year() - 1, month, day)
+                    } else {
+                        Some(d)
+                    }
+                });
+                if let Some(d) = placed
+                    && lower.is_none_or(|l| d > l)
+                {
+                    lower = Some(d);
+                    evidence.push(format!(
+                        "it mentions {} {day} without a year, placed in {} by the dated articles (latest {anchor})",
+                        chrono::Month::try_from(month as u8).map(|m| m.name()).unwrap_or("month"),
+                        d.year()
+                    ));
+                }
+            }
+        }
+        let Some(lower) = lower else { continue };
+        let upper = latest_dated.filter(|u| *u >= lower).unwrap_or(lower);
+        doc.published_inferred = true;
+        doc.published_range = Some([lower.to_string(), upper.to_string()]);
+        if lower == upper {
+            doc.published = Some(lower.to_string());
+        }
+        diags.push(
+            model::Diagnostic::new(
+                "date.inferred",
+                model::Severity::Info,
+                &doc.source,
+                format!(
+                    "no publication date in the text; published between {lower} and {upper}: {}",
+                    evidence.last().cloned().unwrap_or_default()
+                ),
+            )
+            .for_doc(&doc.id),
+        );
+    }
+    diags
 }
