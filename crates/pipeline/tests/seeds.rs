@@ -42,7 +42,14 @@ fn doc<'a>(report: &'a Report, file_prefix: &str) -> &'a Document {
 fn seed_headers_are_read_as_metadata() {
     let r = analyze_seeds();
     assert_eq!(r.documents.len(), 5);
-    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    // Only information: the undated articles' inferred dates, each with its evidence.
+    assert!(
+        r.diagnostics
+            .iter()
+            .all(|d| d.severity == model::Severity::Info && d.code == "date.inferred"),
+        "{:?}",
+        r.diagnostics
+    );
 
     let kyiv = doc(&r, "000");
     assert_eq!(
@@ -217,4 +224,98 @@ fn seeds_snapshot() {
         }
     }
     insta::assert_snapshot!(out);
+}
+
+/// Every quantity of a document as `(value, qualifier, unit)`.
+fn figures(r: &Report, prefix: &str) -> Vec<(f64, model::Qualifier, Option<String>)> {
+    let d = doc(r, prefix);
+    r.claims
+        .iter()
+        .filter(|c| c.doc == d.id)
+        .flat_map(|c| c.quantities.iter())
+        .map(|q| (q.value, q.qualifier, q.unit.clone()))
+        .collect()
+}
+
+#[test]
+fn seed_figures_have_value_qualifier_and_unit() {
+    use model::Qualifier::*;
+    let r = analyze_seeds();
+    let has = |prefix: &str, value: f64, qualifier: model::Qualifier, unit: Option<&str>| {
+        let found = figures(&r, prefix);
+        assert!(
+            found
+                .iter()
+                .any(|(v, q, u)| *v == value && *q == qualifier && u.as_deref() == unit),
+            "{prefix}: no {qualifier:?} {value} {unit:?} in {found:?}"
+        );
+    };
+    // Troops, soldiers, personnel, officers, generals.
+    has("000", 3000.0, Approx, Some("soldier"));
+    has("000", 12000.0, Approx, Some("personnel"));
+    has("000", 500.0, Exact, Some("officer"));
+    has("000", 3.0, Exact, Some("general"));
+    has("001", 3000.0, AtLeast, Some("soldier"));
+    has("002", 3000.0, AtLeast, Some("soldier"));
+    has("002", 10000.0, Approx, Some("troop"));
+    has("003", 10000.0, Exact, Some("troop"));
+    has("004", 1500.0, Approx, Some("troop"));
+    has("004", 10000.0, Exact, Some("soldier"));
+    // Containers and occasions.
+    has("002", 13000.0, MoreThan, Some("container"));
+    has("002", 70.0, MoreThan, Some("occasion"));
+    // The casualty figure.
+    has("003", 600000.0, MoreThan, Some("soldier"));
+    // Not quantities: the brigade's ordinal, years, days of months.
+    for prefix in ["000", "002", "003", "004"] {
+        for (v, _, _) in figures(&r, prefix) {
+            assert!(
+                ![810.0, 2022.0, 2024.0, 8.0, 13.0, 27.0].contains(&v),
+                "{prefix}: {v} read as a quantity"
+            );
+        }
+    }
+}
+
+#[test]
+fn seed_dates_resolve_against_the_article() {
+    let r = analyze_seeds();
+    let upi = doc(&r, "002");
+    let times: Vec<(String, String)> = r
+        .claims
+        .iter()
+        .filter(|c| c.doc == upi.id)
+        .flat_map(|c| c.times.iter())
+        .map(|t| (t.text.to_lowercase(), t.value.clone()))
+        .collect();
+    let has = |text: &str, value: &str| {
+        assert!(
+            times.iter().any(|(t, v)| t.ends_with(text) && v == value),
+            "no {text:?} = {value} in {times:?}"
+        );
+    };
+    has("sunday", "2024-10-27");
+    has("thursday", "2024-10-24");
+    has("friday", "2024-10-25");
+    has("last week", "2024-W43");
+    has("this month", "2024-10");
+    has("by december", "2024-12");
+    has("since august last year", "2023-08");
+    has("june", "2024-06");
+    has("february 2022", "2022-02");
+
+    // The undated articles are placed in late October 2024, after the latest date they
+    // mention and no later than the dated article.
+    for prefix in ["000", "001", "003", "004"] {
+        let d = doc(&r, prefix);
+        assert!(d.published_inferred, "{prefix}");
+        let [from, to] = d.published_range.clone().expect("a range");
+        assert!(
+            from.as_str() >= "2024-10-13" && to.as_str() <= "2024-10-31",
+            "{prefix}: {from}..{to}"
+        );
+    }
+    let nis = doc(&r, "004");
+    let [from, _] = nis.published_range.clone().unwrap();
+    assert_eq!(from, "2024-10-13");
 }

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use model::{Document, Report, Severity};
+use model::{Document, Qualifier, Report, Severity};
 
 /// Writes the report as pretty-printed JSON followed by a newline.
 pub fn write_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -98,6 +98,18 @@ pub fn markdown(report: &Report) -> String {
                 c.span.start,
                 c.span.end
             );
+            if !c.quantities.is_empty() {
+                let figures: Vec<String> = c.quantities.iter().map(figure).collect();
+                let _ = writeln!(md, "   - figures: {}", figures.join("; "));
+            }
+            if !c.times.is_empty() {
+                let times: Vec<String> = c
+                    .times
+                    .iter()
+                    .map(|t| format!("“{}” → {}", inline(&t.text), t.value))
+                    .collect();
+                let _ = writeln!(md, "   - times: {}", times.join("; "));
+            }
         }
         md.push('\n');
     }
@@ -144,6 +156,52 @@ pub fn markdown(report: &Report) -> String {
         md.push('\n');
     }
     md
+}
+
+/// A quantity as a reader checks it: the words, then the value read with its qualifier
+/// and unit.
+fn figure(q: &model::Quantity) -> String {
+    let qualifier = match q.qualifier {
+        Qualifier::Exact => "",
+        Qualifier::Approx => "≈ ",
+        Qualifier::AtLeast => "≥ ",
+        Qualifier::MoreThan => "> ",
+        Qualifier::AtMost => "≤ ",
+        Qualifier::LessThan => "< ",
+        Qualifier::Range => "",
+    };
+    let value = match q.value_max {
+        Some(max) if q.qualifier == Qualifier::Range => {
+            format!("{}–{}", number(q.value), number(max))
+        }
+        _ => number(q.value),
+    };
+    let unit = q
+        .unit
+        .as_deref()
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    format!(
+        "“{}” = {qualifier}{value}{}",
+        inline(&q.text),
+        inline(&unit)
+    )
+}
+
+/// A number with thousands separators and no needless decimals.
+fn number(v: f64) -> String {
+    if v.fract() != 0.0 || v.abs() >= 1e15 {
+        return format!("{v}");
+    }
+    let digits = format!("{}", v.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 { format!("-{out}") } else { out }
 }
 
 fn title_cell(d: &Document) -> String {
@@ -212,6 +270,14 @@ mod tests {
         write_json(&Report::default(), &mut json).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(v["schema_version"], model::SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn numbers_read_like_news() {
+        assert_eq!(number(12000.0), "12,000");
+        assert_eq!(number(1.5), "1.5");
+        assert_eq!(number(-3000.0), "-3,000");
+        assert_eq!(number(100.0), "100");
     }
 
     #[test]
