@@ -9,7 +9,7 @@
 //! percentage (`percent`), or else the noun the number counts, lemmatised to its singular
 //! (`soldiers` -> `soldier`, `square miles` -> `square mile`), skipping the adjectives in
 //! between (`1,500 elite North Korean troops` -> `troop`). [`scan`] returns the same plus
-//! ordinals, which are kept apart because `810th` names a brigade rather than counting it.
+//! ordinals, which are kept apart because `101st` names a division rather than counting it.
 //!
 //! What is deliberately left out: years (`in 2022`), dates (`October 27`, `5/17/2018`),
 //! times of day (`5:06 AM`, `0440 GMT`), decades (`the 1950s`), codes and names with digits
@@ -47,7 +47,7 @@ pub enum Kind {
     Cardinal,
     /// A fraction written as one: `two thirds`, `1/40`, `one in five`.
     Fraction,
-    /// A rank, not an amount: `810th`, `the tenth`. Only [`scan`] returns these.
+    /// A rank, not an amount: `101st`, `the tenth`. Only [`scan`] returns these.
     Ordinal,
     /// A percentage: `35%`, `70 percent`.
     Percent,
@@ -4107,7 +4107,7 @@ mod tests {
 
     #[test]
     fn names_dates_and_years_are_not_quantities() {
-        assert!(quantities("officers of Russia's 810th Separate Marine Brigade").is_empty());
+        assert!(quantities("officers of the army's 101st Airborne Division").is_empty());
         assert!(quantities("since Moscow's invasion of Ukraine in February 2022").is_empty());
         assert!(quantities("more than 70 occasions since August last year").len() == 1);
         assert!(quantities("since August last year").is_empty());
@@ -4128,7 +4128,7 @@ mod tests {
         assert!(quantities("2015 Brazilian mine collapse").is_empty());
         assert!(quantities("the 12000 block of East Street").is_empty());
         // The ordinal is found by scan, apart from quantities.
-        let all = scan("the 810th brigade");
+        let all = scan("the 101st division");
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].kind, Kind::Ordinal);
     }

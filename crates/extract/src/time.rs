@@ -230,7 +230,7 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
                 i += 1;
             }
             let mut ascii = true;
-            // A word that goes on with non-ASCII letters ("Zelenskyy's" is ASCII, "Kyïv"
+            // A word that goes on with non-ASCII letters ("O'Brien's" is ASCII, "Zürich"
             // is not) is one word, and not one of ours.
             while i < len && b[i] >= 0x80 {
                 let ch = text[i..].chars().next().unwrap_or(' ');
