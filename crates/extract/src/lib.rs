@@ -90,12 +90,14 @@ pub fn infer_publication(docs: &mut [Document]) -> Vec<model::Diagnostic> {
         .filter(|d| d.published.is_none() && d.published_range.is_none())
     {
         let mut evidence = Vec::new();
-        let mut lower = time::latest_explicit_date(&doc.body);
+        // One parse of the body gives both kinds of evidence.
+        let (explicit, yearless) = time::dating_anchors(&doc.body);
+        let mut lower = explicit;
         if let Some(d) = lower {
             evidence.push(format!("it mentions {d}"));
         }
         if let Some(anchor) = latest_dated {
-            for (month, day, _) in time::month_days_without_year(&doc.body) {
+            for (month, day, _) in yearless {
                 // A month-day more than a week after the story's latest dated article
                 // belongs to the year before (an article of January citing December).
                 let placed = NaiveDate::from_ymd_opt(anchor.year(), month, day).and_then(|d| {

@@ -151,6 +151,18 @@ pub fn latest_explicit_date(text: &str) -> Option<NaiveDate> {
     parser.explicit_days.into_iter().max()
 }
 
+/// A month and day written without a year, with its byte range: `(month, day, range)`.
+pub type YearlessDay = (u32, u32, Range<usize>);
+
+/// What places an undated text in time, read in one pass: the latest full date it
+/// mentions (as [`latest_explicit_date`]) and its month-days without a year (as
+/// [`month_days_without_year`]).
+pub fn dating_anchors(text: &str) -> (Option<NaiveDate>, Vec<YearlessDay>) {
+    let mut parser = Parser::new(text, None);
+    parser.run();
+    (parser.explicit_days.iter().copied().max(), parser.yearless)
+}
+
 /// The month-days written without a year (`October 27`, `Oct. 8th`, `27 October`), as
 /// (month, day, byte range), so that a caller who knows the year window of the story can
 /// place them.
