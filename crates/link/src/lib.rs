@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use model::{Document, Link, LinkKind};
+use model::{Document, Link, LinkKind, Passage, Span};
 
 /// Links documents with identical normalised bodies: each later copy `duplicates` the
 /// earliest (by publication date, then id). Runs in linear time through a hash map.
@@ -37,6 +37,11 @@ pub fn exact_duplicates(docs: &[Document]) -> Vec<Link> {
                     "identical body text ({} bytes after whitespace normalisation)",
                     first.body.len()
                 ),
+                score: Some(1.0),
+                passages: vec![Passage {
+                    from: Span::new(0, copy.body.len()),
+                    to: Span::new(0, first.body.len()),
+                }],
             });
         }
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report contract. Bump the minor part for additive changes and the
 /// major part (and the schema's `$id`) for breaking ones.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// A half-open byte range `[start, end)` into a UTF-8 string named by context
 /// (a document's `body` or its decoded `text`). Serialised as `[start, end]`.
@@ -326,17 +326,63 @@ pub struct TimeValue {
     pub value: String,
 }
 
+/// How a reporting phrase presents what it reports: the align stage compares stances
+/// ("has yet to confirm" on one day, "confirmed" later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    /// A neutral reporting verb: said, told, added, noted, stated, according to.
+    Stated,
+    /// Reported by a medium: reported, wrote, published, a post on, citing.
+    Reported,
+    /// confirmed, acknowledged, verified.
+    Confirmed,
+    /// denied, rejected, dismissed, refuted.
+    Denied,
+    /// claimed, alleged, insisted.
+    Claimed,
+    /// estimated, assessed, believed, calculated.
+    Estimated,
+    /// warned, cautioned, threatened.
+    Warned,
+    /// has yet to confirm, could not confirm, did not confirm, declined to confirm.
+    Unconfirmed,
+}
+
 /// Who a claim is attributed to, and the reporting phrase that says so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attribution {
-    /// The origin the text names ("Kyiv's military intelligence").
+    /// The origin the text names, with its role or description as written
+    /// ("White House spokesperson Jane Roe", "officials", "the country's intelligence
+    /// agency").
     pub source: String,
     /// The entity id of the source, once entities are resolved.
     pub entity: Option<String>,
-    /// The chain through which the claim reached the page, outermost first.
+    /// The chain through which the claim reached the page, outermost first: the outlet
+    /// that published the document, what it cites, what that one cites.
     pub via: Vec<String>,
     /// Span of the reporting phrase in the document's `body`.
     pub span: Span,
+    /// Span of the source's name in the document's `body`, when the text names it.
+    #[serde(default)]
+    pub source_span: Option<Span>,
+    /// The reporting verb or phrase, lemmatised (`say`, `confirm`, `according to`).
+    #[serde(default)]
+    pub verb: String,
+    #[serde(default = "default_stance")]
+    pub stance: Stance,
+    /// True when the sentence names no source itself and continues the reported speech
+    /// of an earlier sentence ("He added…", a second quoted sentence); `span` and
+    /// `source_span` then point into that earlier sentence.
+    #[serde(default)]
+    pub inherited: bool,
+    /// Span of the quoted words in this sentence, when the claim is a direct quote.
+    #[serde(default)]
+    pub quote: Option<Span>,
+}
+
+fn default_stance() -> Stance {
+    Stance::Stated
 }
 
 /// One sentence of a body, with what was read from it.
@@ -354,7 +400,7 @@ pub struct Claim {
     pub entities: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
     Person,
@@ -371,6 +417,15 @@ pub struct Mention {
     pub span: Span,
 }
 
+/// Why a name was merged into an entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Merge {
+    /// The name merged in.
+    pub alias: String,
+    /// The evidence, in words ("acronym defined next to it in d0123456789ab").
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     pub id: String,
@@ -378,6 +433,51 @@ pub struct Entity {
     pub kind: EntityKind,
     pub aliases: Vec<String>,
     pub mentions: Vec<Mention>,
+    /// One entry per alias: why it names the same actor.
+    #[serde(default)]
+    pub merges: Vec<Merge>,
+    /// Ids of the documents this entity published, when it is the outlet of documents in
+    /// the corpus.
+    #[serde(default)]
+    pub outlet_of: Vec<String>,
+}
+
+/// Documents about the same event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    /// Stable id derived from the ids of its documents.
+    pub id: String,
+    /// A short name for the story, from its documents' titles and shared terms.
+    pub label: String,
+    /// Ids of its documents, earliest first.
+    pub documents: Vec<String>,
+    /// Why these documents were put together, in words.
+    pub reason: String,
+    /// The story brief: what a reader should know first, each line backed by claims.
+    #[serde(default)]
+    pub brief: Vec<BriefLine>,
+}
+
+/// The part of a story brief a line belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BriefSection {
+    Agreed,
+    Disputed,
+    Changed,
+    Single,
+    First,
+    Copied,
+    Timeline,
+}
+
+/// One line of a story brief.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BriefLine {
+    pub section: BriefSection,
+    pub text: String,
+    /// Ids of the claims the line rests on.
+    pub claims: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -389,6 +489,20 @@ pub enum GroupStatus {
     Single,
 }
 
+/// What a claim group is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    /// Something that happened.
+    Event,
+    /// A count or amount.
+    Figure,
+    /// The same quoted words.
+    Quote,
+    /// A position or statement of an actor.
+    Statement,
+}
+
 /// Claims from different documents about the same fact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
@@ -397,6 +511,21 @@ pub struct Group {
     pub claims: Vec<String>,
     pub status: GroupStatus,
     pub reason: String,
+    /// Id of the story the group belongs to.
+    #[serde(default)]
+    pub story: String,
+    #[serde(default = "default_group_kind")]
+    pub kind: GroupKind,
+    /// Id of the claim of the earliest report.
+    #[serde(default)]
+    pub first: Option<String>,
+    /// Ids of claims that add nothing to earlier ones (copies, restatements).
+    #[serde(default)]
+    pub adds_nothing: Vec<String>,
+}
+
+fn default_group_kind() -> GroupKind {
+    GroupKind::Event
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -407,13 +536,28 @@ pub enum LinkKind {
     Duplicates,
 }
 
+/// A pair of aligned passages: `from` in the linking document's body, `to` in the
+/// linked one's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passage {
+    pub from: Span,
+    pub to: Span,
+}
+
 /// A relation between two documents (or a document and an entity), with its evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     pub from: String,
     pub to: String,
     pub kind: LinkKind,
     pub evidence: String,
+    /// Strength of the evidence in `[0, 1]` (share of aligned text for `reuses`).
+    #[serde(default)]
+    pub score: Option<f64>,
+    /// Aligned passages for `reuses` and `duplicates`; for `cites`, `from` is the citing
+    /// phrase and `to` is empty.
+    #[serde(default)]
+    pub passages: Vec<Passage>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -480,6 +624,66 @@ pub struct Report {
     pub groups: Vec<Group>,
     pub links: Vec<Link>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Documents grouped by the event they report.
+    #[serde(default)]
+    pub stories: Vec<Story>,
+    /// Per story and counted thing, every value reported.
+    #[serde(default)]
+    pub figures: Vec<Figure>,
+    /// Dated events of each story, in order.
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// Every value reported for one counted thing in one story: the figures table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    pub story: String,
+    /// What is counted, in words ("troops sent", "containers of munitions").
+    pub label: String,
+    /// The unit lemma the values share ("soldier").
+    pub unit: Option<String>,
+    pub rows: Vec<FigureRow>,
+    pub status: GroupStatus,
+    /// Why the values agree, conflict or evolve, in words.
+    pub reason: String,
+}
+
+/// One reported value in a figures table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FigureRow {
+    pub claim: String,
+    pub doc: String,
+    /// Span of the number in the document's `body`.
+    pub span: Span,
+    pub value: f64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub value_max: Option<f64>,
+    pub qualifier: Qualifier,
+    /// What the number covers beyond its unit, as written ("by December", "special
+    /// forces"), when the sentence says.
+    pub scope: Option<String>,
+    /// Who the claim is attributed to.
+    pub source: Option<String>,
+    /// The outlet of the document.
+    pub outlet: Option<String>,
+    /// The date the figure is as of (a resolved time of the claim, else the document's
+    /// reference date).
+    pub date: Option<String>,
+}
+
+/// One dated event of a story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub story: String,
+    /// ISO 8601 value: a day, a month, a week or an interval.
+    pub date: String,
+    /// What happened, in words (a claim's text, shortened).
+    pub label: String,
+    /// Ids of the claims that date it.
+    pub claims: Vec<String>,
+    /// The sources behind those claims.
+    pub sources: Vec<String>,
 }
 
 impl Default for Report {
@@ -492,6 +696,9 @@ impl Default for Report {
             groups: Vec::new(),
             links: Vec::new(),
             diagnostics: Vec::new(),
+            stories: Vec::new(),
+            figures: Vec::new(),
+            timeline: Vec::new(),
         }
     }
 }

@@ -8,9 +8,10 @@
 use std::path::{Path, PathBuf};
 
 use pipeline::model::{
-    Attribution, Claim, Diagnostic, Document, Entity, EntityKind, Format, GivenMeta, Group,
-    GroupStatus, HeaderField, HeaderKind, Link, LinkKind, Mention, Qualifier, Quantity,
-    RemovalReason, Removed, Report, Segment, Severity, Span, TimeValue,
+    Attribution, BriefLine, BriefSection, Claim, Diagnostic, Document, Entity, EntityKind, Figure,
+    FigureRow, Format, GivenMeta, Group, GroupKind, GroupStatus, HeaderField, HeaderKind, Link,
+    LinkKind, Mention, Merge, Passage, Qualifier, Quantity, RemovalReason, Removed, Report,
+    Segment, Severity, Span, Stance, Story, TimeValue, TimelineEntry,
 };
 use serde_json::{Value, json};
 
@@ -197,6 +198,11 @@ fn full_report() -> Report {
             entity: Some("e:officials".into()),
             via: vec!["Reuters".into()],
             span: Span::new(0, 14),
+            source_span: Some(Span::new(0, 9)),
+            verb: "say".into(),
+            stance: Stance::Unconfirmed,
+            inherited: true,
+            quote: Some(Span::new(10, 20)),
         }),
         quantities,
         times: vec![
@@ -229,6 +235,11 @@ fn full_report() -> Report {
             doc: doc_id.clone(),
             span: Span::new(0, 9),
         }],
+        merges: vec![Merge {
+            alias: "authorities".into(),
+            reason: "same head noun".into(),
+        }],
+        outlet_of: vec![doc_id.clone()],
     })
     .collect();
     let groups = [
@@ -244,6 +255,10 @@ fn full_report() -> Report {
         claims: vec![claim_id.clone()],
         status,
         reason: "same event and unit".into(),
+        story: "s0".into(),
+        kind: GroupKind::Figure,
+        first: Some(claim_id.clone()),
+        adds_nothing: vec![claim_id.clone()],
     })
     .collect();
     let links = [LinkKind::Cites, LinkKind::Reuses, LinkKind::Duplicates]
@@ -253,6 +268,11 @@ fn full_report() -> Report {
             to: "d0000000000ff".into(),
             kind,
             evidence: "shares 3 sentences".into(),
+            score: Some(0.5),
+            passages: vec![Passage {
+                from: Span::new(0, 4),
+                to: Span::new(2, 6),
+            }],
         })
         .collect();
     let mut diagnostics: Vec<Diagnostic> = [Severity::Info, Severity::Warning, Severity::Error]
@@ -276,6 +296,54 @@ fn full_report() -> Report {
         groups,
         links,
         diagnostics,
+        stories: vec![Story {
+            id: "s0".into(),
+            label: "dam failure".into(),
+            documents: vec![doc_id.clone()],
+            reason: "one document".into(),
+            brief: [
+                BriefSection::Agreed,
+                BriefSection::Disputed,
+                BriefSection::Changed,
+                BriefSection::Single,
+                BriefSection::First,
+                BriefSection::Copied,
+                BriefSection::Timeline,
+            ]
+            .into_iter()
+            .map(|section| BriefLine {
+                section,
+                text: "The dam failed.".into(),
+                claims: vec![claim_id.clone()],
+            })
+            .collect(),
+        }],
+        figures: vec![Figure {
+            story: "s0".into(),
+            label: "deaths".into(),
+            unit: Some("person".into()),
+            rows: vec![FigureRow {
+                claim: claim_id.clone(),
+                doc: doc_id.clone(),
+                span: Span::new(15, 23),
+                value: 40.0,
+                value_max: Some(45.0),
+                qualifier: Qualifier::Range,
+                scope: Some("downstream".into()),
+                source: Some("Officials".into()),
+                outlet: None,
+                date: Some("2024-10-27".into()),
+            }],
+            status: GroupStatus::Single,
+            reason: "one source".into(),
+        }],
+        timeline: vec![TimelineEntry {
+            story: "s0".into(),
+            date: "2024-10-27".into(),
+            label: "The dam failed.".into(),
+            claims: vec![claim_id.clone()],
+            sources: vec!["Officials".into()],
+        }],
         ..Report::default()
     }
 }
