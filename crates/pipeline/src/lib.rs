@@ -112,6 +112,18 @@ pub fn analyze(
         docs.extend(found);
     }
     apply_published(&mut docs, &config.published, &mut diagnostics);
+    Ok(analyze_documents(docs, diagnostics, config, progress))
+}
+
+/// Analyses documents already loaded (by [`ingest::load`], or from a store): cleans them,
+/// extracts claims and links them. `diagnostics` are the problems met while loading;
+/// they are kept in the report.
+pub fn analyze_documents(
+    mut docs: Vec<Document>,
+    mut diagnostics: Vec<Diagnostic>,
+    config: &Config,
+    progress: Progress<'_>,
+) -> Report {
     dedupe_ids(&mut docs, &mut diagnostics);
 
     let stats = docs
@@ -157,13 +169,13 @@ pub fn analyze(
     diagnostics.sort_by(|a, b| {
         (&a.source, a.offset, &a.code, &a.message).cmp(&(&b.source, b.offset, &b.code, &b.message))
     });
-    Ok(Report {
+    Report {
         documents: docs,
         claims,
         links,
         diagnostics,
         ..Report::default()
-    })
+    }
 }
 
 /// True when the run met problems a user should look at (warnings or errors).
