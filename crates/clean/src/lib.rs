@@ -569,7 +569,11 @@ fn parse_byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
         if !capitalised || words.len() > 5 {
             return None;
         }
-        if words.len() == 1 {
+        if words.iter().any(|w| is_role_word(w)) {
+            // "Staff Writer", "Senior Correspondent": the author's role, not a name.
+            continue;
+        }
+        if words.len() == 1 || looks_like_outlet(&words) {
             // A single capitalised word after a comma is an outlet or agency, not a name.
             outlet.get_or_insert_with(|| item.to_string());
         } else {
@@ -577,6 +581,70 @@ fn parse_byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
         }
     }
     (!authors.is_empty() || outlet.is_some()).then_some((authors, outlet))
+}
+
+/// Words that name a reporter's role in a byline ("Jane Roe, Staff Writer").
+fn is_role_word(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().trim_end_matches(['.', ',']),
+        "writer"
+            | "correspondent"
+            | "reporter"
+            | "editor"
+            | "contributor"
+            | "columnist"
+            | "staff"
+            | "producer"
+            | "analyst"
+            | "photographer"
+            | "stringer"
+    )
+}
+
+/// True when a byline item names a publication rather than a person: it opens with
+/// "The", or one of its words is a word news outlets are named with ("Associated
+/// Press", "Daily Mirror", "Harbor Times", "Channel 4 News"). Person names almost never
+/// carry these words, so a comma-separated item with one of them is read as the outlet.
+fn looks_like_outlet(words: &[&str]) -> bool {
+    const OUTLET_WORDS: &[&str] = &[
+        "agency",
+        "associated",
+        "broadcasting",
+        "bulletin",
+        "channel",
+        "chronicle",
+        "courier",
+        "daily",
+        "dispatch",
+        "gazette",
+        "herald",
+        "journal",
+        "ledger",
+        "media",
+        "network",
+        "news",
+        "newspaper",
+        "observer",
+        "post",
+        "press",
+        "radio",
+        "review",
+        "service",
+        "standard",
+        "star",
+        "telegraph",
+        "television",
+        "times",
+        "tribune",
+        "tv",
+        "weekly",
+        "wire",
+    ];
+    words.first().is_some_and(|w| *w == "The")
+        || words.iter().any(|w| {
+            let w = w.to_lowercase();
+            OUTLET_WORDS.contains(&w.trim_end_matches(['.', ',']))
+        })
 }
 
 fn is_nav_link(text: &str) -> bool {
@@ -667,6 +735,22 @@ mod tests {
         for seg in &d.segments {
             assert_eq!(seg.body.slice(&d.body), seg.text.slice(&d.text));
         }
+    }
+
+    #[test]
+    fn bylines_separate_authors_roles_and_outlets() {
+        let (authors, outlet) = parse_byline("By Jane Roe, Associated Press").unwrap();
+        assert_eq!(authors, vec!["Jane Roe"]);
+        assert_eq!(outlet.as_deref(), Some("Associated Press"));
+        let (authors, outlet) = parse_byline("By Jane Roe, The Harbor Times").unwrap();
+        assert_eq!(authors, vec!["Jane Roe"]);
+        assert_eq!(outlet.as_deref(), Some("The Harbor Times"));
+        let (authors, outlet) = parse_byline("By Jane Roe, Staff Writer").unwrap();
+        assert_eq!(authors, vec!["Jane Roe"]);
+        assert_eq!(outlet, None);
+        let (authors, outlet) = parse_byline("By Jane Roe, Ann Lee and Tom Ode").unwrap();
+        assert_eq!(authors, vec!["Jane Roe", "Ann Lee", "Tom Ode"]);
+        assert_eq!(outlet, None);
     }
 
     #[test]
