@@ -28,7 +28,8 @@
 //! are approximate brackets of an order of magnitude (`hundreds` = 100..1000, `dozens` =
 //! 12..144); ranges carry both ends with the qualifier `range`.
 //!
-//! `print` writes the tables in Markdown; with `CROSSCHECK_NUMBERS_SPEED=1` in the
+//! `print` writes the tables in Markdown (with `CROSSCHECK_NUMBERS_FAILS=quantulum3`, also
+//! the failing quantulum3 cases); with `CROSSCHECK_NUMBERS_SPEED=1` in the
 //! environment it also measures throughput (see [`print_speed`]).
 
 use std::collections::{BTreeMap, HashMap};
@@ -53,6 +54,14 @@ pub const TARGET_NEWS_QUALIFIER: f64 = 0.90;
 pub fn print() -> Result<()> {
     let report = run()?;
     print!("{}", report.markdown());
+    if std::env::var("CROSSCHECK_NUMBERS_FAILS").as_deref() == Ok("quantulum3") {
+        for q in &report.quantulum {
+            println!("\n### quantulum3 {} failures\n", q.name);
+            for f in &q.failures {
+                println!("- {f}");
+            }
+        }
+    }
     if std::env::var("CROSSCHECK_NUMBERS_SPEED").as_deref() == Ok("1") {
         print_speed()?;
     }
