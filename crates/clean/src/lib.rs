@@ -185,6 +185,9 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
         .unwrap_or(paras.len())
         .min(config.max_header_paragraphs);
 
+    // The title the input states (HTML metadata, a feed item, the user), if any: a
+    // headline read from the text must then be that title.
+    let stated_title = doc.given.title.clone().or_else(|| doc.found.title.clone());
     let field = |kind: HeaderKind, para: &Para, value: String| HeaderField {
         field: kind,
         text: para.text.to_string(),
@@ -222,7 +225,11 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
             details[i] = "short line of page interface words".into();
             continue;
         }
-        if headline.is_none() && s.alpha_words >= 3 && s.words <= 40 {
+        if headline.is_none()
+            && s.alpha_words >= 3
+            && s.words <= 40
+            && headline_fits(&p.text, s, stated_title.as_deref())
+        {
             headline = Some(p.text.to_string());
             header.push(field(HeaderKind::Headline, p, p.text.to_string()));
             fates[i] = Fate::Header;
@@ -339,7 +346,32 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
         .rev()
         .find(|&i| fates[i] == Fate::Keep && shapes[i].is_prose())
     {
-        for i in last_prose + 1..paras.len() {
+        // A list the article introduces ("The tour dates:", "Here's what to know:", or a
+        // heading in the article's own words such as "The Band's Tour Dates") is part of
+        // it: its short lines are kept, and only interface lines among them go.
+        let vocab = vocab_of(last_prose + 1, &fates);
+        let next = last_prose + 1;
+        let label_of_list = next < paras.len() && {
+            let text = paras[next].text.trim_end();
+            text.ends_with(':')
+                && matches!(
+                    fates[next],
+                    Fate::Keep | Fate::Remove(RemovalReason::Navigation)
+                )
+                && (!shapes[next].is_ui() || overlap(text, &vocab) > 0.0)
+        };
+        if label_of_list && fates[next] != Fate::Keep {
+            fates[next] = Fate::Keep;
+            details[next].clear();
+        }
+        let first_after = (next..paras.len()).find(|&i| fates[i] == Fate::Keep);
+        let introduced = paras[last_prose].text.trim_end().ends_with(':')
+            || label_of_list
+            || first_after.is_some_and(|i| overlap(&paras[i].text, &vocab) >= 0.5);
+        for i in next..paras.len() {
+            if introduced && (!shapes[i].is_ui() || i == next && label_of_list) {
+                continue;
+            }
             if fates[i] == Fate::Keep && !shapes[i].ends_sentence && shapes[i].words <= 8 {
                 fates[i] = Fate::Remove(RemovalReason::Trailer);
                 details[i] =
@@ -540,6 +572,24 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
     diags
 }
 
+/// Whether a paragraph in the header zone can be the headline. When the input states its
+/// title, the paragraph must repeat most of it (a page's text often opens with a lede
+/// that lacks its final stop, which is not the headline). Otherwise a long paragraph of
+/// mostly lowercase words is a lede without its stop, not a headline: headlines are
+/// short, or written in title case.
+fn headline_fits(text: &str, shape: &lines::Shape, stated: Option<&str>) -> bool {
+    if let Some(title) = stated {
+        let title_words: HashSet<String> = lines::content_words(title).collect();
+        let words: HashSet<String> = lines::content_words(text).collect();
+        if title_words.is_empty() || words.is_empty() {
+            return true;
+        }
+        let shared = words.intersection(&title_words).count();
+        return shared * 10 >= words.len().min(title_words.len()) * 6;
+    }
+    shape.words <= 25 || shape.capital_ratio >= 0.5
+}
+
 /// Reads a byline into authors and, when it names a desk or staff, the outlet.
 fn parse_byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
     let c = BYLINE.captures(line)?;
@@ -735,6 +785,45 @@ mod tests {
         for seg in &d.segments {
             assert_eq!(seg.body.slice(&d.body), seg.text.slice(&d.text));
         }
+    }
+
+    #[test]
+    fn a_list_the_article_introduces_is_kept() {
+        let d = cleaned(
+            "Band announces tour\n\nThe band will play twelve cities next summer, its label said on Monday.\n\nThe tour dates:\n\nJune 17 - Arena, Nashville\n\nJune 19 - Pavilion, Charlotte\n\nLeave a comment\n",
+        );
+        assert!(
+            d.body.contains("June 19 - Pavilion, Charlotte"),
+            "{:?}",
+            d.removed
+        );
+        assert!(
+            d.body.contains("The tour dates:"),
+            "{:?} {}",
+            d.removed,
+            d.body
+        );
+        assert!(!d.body.contains("Leave a comment"));
+        let d = cleaned(
+            "Band announces tour\n\nThe band will play twelve cities next summer, its label said on Monday.\n\nTrending Now\n\nMayor Opens Bridge\n",
+        );
+        assert!(!d.body.contains("Mayor Opens Bridge"), "{}", d.body);
+    }
+
+    #[test]
+    fn a_stated_title_decides_the_headline() {
+        let mut doc = Document::new(
+            "d1",
+            "x.html",
+            "Officials have this morning paid the fee to the league to secure the signing of the keeper from the northern club\n\nThe keeper will undergo a medical today ahead of the move, the club said.\n",
+        );
+        doc.found.title = Some("Record fee agreed for goalkeeper".into());
+        clean(&mut doc, &CorpusStats::default(), &Config::default());
+        assert!(
+            doc.body.starts_with("Officials have this morning"),
+            "{:?}",
+            doc.header
+        );
     }
 
     #[test]

@@ -130,7 +130,32 @@ fn is_closer(c: char) -> bool {
 /// ellipsis, possibly followed by closing quotes or brackets.
 pub fn ends_sentence(text: &str) -> bool {
     let t = text.trim_end().trim_end_matches(is_closer);
-    t.ends_with(['.', '!', '?', '…'])
+    t.ends_with(['.', '!', '?', '…', '。', '！', '？', '।', '؟'])
+}
+
+/// True for characters of scripts written without spaces between words (Han, kana,
+/// Thai, Lao, Khmer, Myanmar): a run of them is many words, not one.
+fn unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
+        | 0x20000..=0x2FFFF // CJK Extensions B and later
+    )
+}
+
+/// How many words a whitespace-separated chunk counts for: one, or one per two
+/// characters of a script written without spaces (about the length of a word there).
+fn word_weight(chunk: &str) -> usize {
+    if chunk.is_ascii() {
+        return 1;
+    }
+    let unspaced = chunk.chars().filter(|&c| unspaced_script(c)).count();
+    unspaced.div_ceil(2).max(1)
 }
 
 /// Function words that do not count when measuring title case.
@@ -430,7 +455,8 @@ pub fn shape(text: &str) -> Shape {
     let mut counted = 0usize;
     let mut buf = [0u8; 16];
     for word in text.split_whitespace() {
-        s.words += 1;
+        let weight = word_weight(word);
+        s.words += weight;
         // A paragraph that ends like a sentence and has lowercase words is prose once it
         // passes eight words, whatever follows; every rule compares longer paragraphs
         // with 40 words or less. Stop measuring as soon as the answer cannot change, so
@@ -462,15 +488,16 @@ pub fn shape(text: &str) -> Shape {
         if !first.is_alphabetic() {
             continue;
         }
-        s.alpha_words += 1;
+        s.alpha_words += weight;
         if lower.is_some_and(is_small_word) {
             continue;
         }
-        counted += 1;
+        counted += weight;
         if first.is_uppercase() {
             caps += 1;
         } else {
-            s.lower_words += 1;
+            // Caseless scripts count as lowercase: their words are prose, not titles.
+            s.lower_words += weight;
         }
     }
     if s.words == 0 || s.words > 8 {
@@ -542,6 +569,16 @@ mod tests {
     fn headline_lists_are_not_wrapped_prose() {
         let text = "Related News |\nAnother Batch Of Troops Will Head East: Report\nMinister Says Talks Collapse";
         assert_eq!(paragraphs(text).len(), 3);
+    }
+
+    #[test]
+    fn unspaced_scripts_are_measured_by_characters() {
+        let ja = shape("報道によると、今回販売されたのは、いわゆる改造したスマートフォンです。");
+        assert!(ja.ends_sentence);
+        assert!(ja.words > 8, "{ja:?}");
+        assert!(ja.is_prose());
+        assert_eq!(word_weight("ニュース"), 2);
+        assert_eq!(word_weight("naïve"), 1);
     }
 
     #[test]
