@@ -7,7 +7,9 @@
 //! The scorer is checked against the published tool outputs stored beside the pages.
 //! Speed is measured on one thread over HTML already in memory (decoding and
 //! extraction, no disk reads), as the published figures are. Nothing here tunes the
-//! extractor: it only measures it.
+//! extractor: it only measures it. With `CROSSCHECK_EXTRACTION_PAGES=1` it also lists the
+//! pages that score worst, and with `CROSSCHECK_EXTRACTION_DUMP=DIR` it writes each
+//! page's extracted and true bodies there to compare them.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -179,6 +181,44 @@ pub fn ours() -> Result<(HashMap<String, String>, f64)> {
     Ok((out, start.elapsed().as_secs_f64()))
 }
 
+/// Our bodies as the report shows them: each page read by `ingest::load` and then
+/// cleaned (header lines, captions, navigation and story lists taken out) with the
+/// corpus statistics of all the pages, as `crosscheck analyze` on the folder does.
+pub fn ours_cleaned() -> Result<HashMap<String, String>> {
+    let dir = benchmark_dir().join("html");
+    let config = ingest::Config::default();
+    let mut docs = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let Some(id) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".html"))
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let input = ingest::Input::File { path };
+        ingest::load(&input, &config, &mut std::io::empty(), &mut |d| {
+            docs.push((id.clone(), d))
+        });
+    }
+    let mut stats = clean::CorpusStats::default();
+    for (_, d) in &docs {
+        stats.add(&d.text);
+    }
+    let mut out = HashMap::new();
+    for (id, mut d) in docs {
+        clean::clean(&mut d, &stats, &clean::Config::default());
+        out.insert(id, d.body);
+    }
+    Ok(out)
+}
+
 fn limits() -> ingest::html::Limits {
     ingest::html::Limits {
         max_elements: ingest::Config::default().max_html_elements,
@@ -329,6 +369,26 @@ fn print_peer(peer: Option<&std::path::Path>) -> Result<()> {
     }
     let (ours, secs) = ours()?;
     let s = score(&ours, &truth);
+    let cleaned = ours_cleaned()?;
+    let c = score(&cleaned, &truth);
+    println!(
+        "| crosscheck, cleaned body (as reported) | {:.3} | {:.3} | {:.3} | |",
+        c.f1, c.precision, c.recall
+    );
+    if std::env::var("CROSSCHECK_EXTRACTION_PAGES").as_deref() == Ok("1") {
+        print_worst_pages(&ours, &truth, 30);
+    }
+    if let Some(dir) = std::env::var_os("CROSSCHECK_EXTRACTION_DUMP") {
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir)?;
+        for (id, body) in &ours {
+            std::fs::write(dir.join(format!("{id}.txt")), body)?;
+            let t = truth.get(id).map_or("", String::as_str);
+            std::fs::write(dir.join(format!("{id}.truth.txt")), t)?;
+            let c = cleaned.get(id).map_or("", String::as_str);
+            std::fs::write(dir.join(format!("{id}.clean.txt")), c)?;
+        }
+    }
     println!(
         "| crosscheck | {:.3} | {:.3} | {:.3} | {:.0} |",
         s.f1,
@@ -348,6 +408,42 @@ fn print_peer(peer: Option<&std::path::Path>) -> Result<()> {
         println!("| {name} | {} | {} | {:.3} |", n.0, n.1, pct(n));
     }
     Ok(())
+}
+
+/// Prints the `n` pages with the lowest F1 (precision, recall, shingle counts), to see
+/// where extraction loses most.
+fn print_worst_pages(ours: &HashMap<String, String>, truth: &HashMap<String, String>, n: usize) {
+    let mut pages: Vec<(f64, f64, f64, &str, Counts)> = truth
+        .iter()
+        .map(|(id, t)| {
+            let c = counts(ours.get(id).map_or("", String::as_str), t);
+            let p = if c.tp + c.fp > 0.0 {
+                c.tp / (c.tp + c.fp)
+            } else {
+                1.0
+            };
+            let r = if c.tp + c.fn_ > 0.0 {
+                c.tp / (c.tp + c.fn_)
+            } else {
+                1.0
+            };
+            let f = if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            };
+            (f, p, r, id.as_str(), c)
+        })
+        .collect();
+    pages.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.3.cmp(b.3)));
+    println!("\n| page | F1 | P | R | tp | fp | fn |\n|---|---:|---:|---:|---:|---:|---:|");
+    for (f, p, r, id, c) in pages.into_iter().take(n) {
+        println!(
+            "| {id} | {f:.3} | {p:.3} | {r:.3} | {} | {} | {} |",
+            c.tp, c.fp, c.fn_
+        );
+    }
+    println!();
 }
 
 /// The scores kept in the ratchet.
