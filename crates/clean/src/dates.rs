@@ -172,6 +172,43 @@ pub fn parse_date_line(line: &str) -> Option<LineDate> {
     leftover_ok.then_some(LineDate { date, time })
 }
 
+/// True when `line` is a page's time stamp wherever it sits: a date line, or a line made
+/// only of stamp words, dates and clock times, such as "Updated Nov 19, 6:55 AM; Posted
+/// Nov 19, 6:51 AM", "PUBLISHED: 10:48, Tue, Nov 19, 2019" or "Updated at 1:23 p.m.".
+/// It must name the stamp ("updated", "published", "posted") or give both a month and a
+/// clock time, so that a list item such as "June 17" is not read as one.
+pub fn is_stamp_line(line: &str) -> bool {
+    let line = line.trim();
+    if line.is_empty() || line.len() > 120 {
+        return false;
+    }
+    if parse_date_line(line).is_some() {
+        return true;
+    }
+    let clock = CLOCK.is_match(line);
+    let rest = CLOCK.replace_all(line, " ");
+    let (mut stamp_word, mut month) = (false, false);
+    let all_date_words = rest
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            let lw = w.to_ascii_lowercase();
+            if matches!(lw.as_str(), "updated" | "published" | "posted" | "modified") {
+                stamp_word = true;
+                return true;
+            }
+            if month_number(w).is_some() {
+                month = true;
+                return true;
+            }
+            let digits = lw.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
+            DATE_LINE_WORDS.contains(&lw.as_str())
+                || !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+        });
+    all_date_words && (stamp_word && (clock || month) || clock && month)
+}
+
 /// Finds the first full date (with a year) in `text`, with its byte range and the time
 /// of day when the date is an ISO date-time.
 pub fn find_date(text: &str) -> Option<(NaiveDate, (usize, usize), Option<NaiveTime>)> {
@@ -240,6 +277,27 @@ mod tests {
         assert_eq!(iso("The summit ended on October 28, 2024 in Kazan."), None);
         assert_eq!(iso("World News"), None);
         assert_eq!(iso("Oct. 28 (UPI) -- Something happened"), None);
+    }
+
+    #[test]
+    fn time_stamps_anywhere() {
+        assert!(is_stamp_line(
+            "Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM"
+        ));
+        assert!(is_stamp_line("PUBLISHED: 10:48, Tue, Nov 19, 2019"));
+        assert!(is_stamp_line("| UPDATED: 11:05, Tue, Nov 19, 2019"));
+        assert!(is_stamp_line("Updated at 1:23 p.m."));
+        assert!(is_stamp_line(
+            "Nov 18, 2019 @17:19 PM · Updated: Nov 18, 2019 @17:26 PM"
+        ));
+        assert!(!is_stamp_line(
+            "June 17 -- Bridgestone Arena, Nashville, TN"
+        ));
+        assert!(!is_stamp_line("June 17"));
+        assert!(!is_stamp_line(
+            "The talks were updated at 5:00 p.m. by the mediators."
+        ));
+        assert!(!is_stamp_line("Updated rules"));
     }
 
     #[test]

@@ -257,6 +257,15 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
         }
         vocab
     };
+    // Time stamps the page prints beside the article ("Updated at 1:23 p.m.") are
+    // metadata wherever they sit, not text of the story.
+    for i in header_end..paras.len() {
+        if fates[i] == Fate::Keep && dates::is_stamp_line(&paras[i].text) {
+            let value = dates::parse_date_line(&paras[i].text).map_or(String::new(), |d| d.iso());
+            header.push(field(HeaderKind::DateLine, &paras[i], value));
+            fates[i] = Fate::Header;
+        }
+    }
     let mut in_list = false;
     for i in 0..paras.len() {
         if fates[i] != Fate::Keep {
