@@ -40,19 +40,31 @@ pub fn claims(doc: &Document, _config: &Config) -> Vec<Claim> {
         .map(|(ordinal, range)| {
             let sentence = &doc.body[range.clone()];
             let found_times = time::times(sentence, reference);
+            let found_quantities = quantity::quantities(sentence);
+            let overlaps = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
+                a.start < b.end && b.start < a.end
+            };
             // A number inside a time expression ("between 8 and 11 March") is a date, not
-            // a quantity.
-            let quantities = quantity::quantities(sentence)
+            // a quantity. Only the figure counts here: the period of a rate ("$2.5 billion
+            // a month") is the quantity's unit, not a date.
+            let quantities = found_quantities
                 .iter()
-                .filter(|q| {
-                    !found_times
-                        .iter()
-                        .any(|t| t.span.start < q.span.end && q.span.start < t.span.end)
-                })
+                .filter(|q| !found_times.iter().any(|t| overlaps(&t.span, &q.figure)))
                 .map(|q| q.to_model(sentence, range.start))
+                .collect();
+            // And the period of a rate is not a duration.
+            let rate_periods: Vec<&std::ops::Range<usize>> = found_quantities
+                .iter()
+                .filter(|q| q.unit.as_deref().is_some_and(|u| u.contains(" per ")))
+                .filter_map(|q| q.unit_span.as_ref())
                 .collect();
             let times = found_times
                 .iter()
+                .filter(|t| {
+                    !rate_periods
+                        .iter()
+                        .any(|u| u.start <= t.span.start && t.span.end <= u.end)
+                })
                 .filter_map(|t| t.to_model(sentence, range.start))
                 // TimeML's PRESENT_REF and kin ("now", "currently") are not dates.
                 .filter(|t| !t.value.ends_with("_REF"))
@@ -140,4 +152,33 @@ pub fn infer_publication(docs: &mut [Document]) -> Vec<model::Diagnostic> {
         );
     }
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim_of(body: &str) -> Claim {
+        let mut doc = Document::new("d1", "x.txt", body);
+        doc.body = body.to_string();
+        doc.published = Some("2024-03-12".into());
+        claims(&doc, &Config::default()).remove(0)
+    }
+
+    #[test]
+    fn a_rate_keeps_its_figure_and_its_period_is_not_a_duration() {
+        let c =
+            claim_of("The closure could cost the economy $2.5 billion a month, the chamber said.");
+        assert_eq!(c.quantities.len(), 1, "{:?}", c.quantities);
+        assert_eq!(c.quantities[0].value, 2.5e9);
+        assert_eq!(c.quantities[0].unit.as_deref(), Some("USD per month"));
+        assert!(c.times.is_empty(), "{:?}", c.times);
+    }
+
+    #[test]
+    fn numbers_of_a_date_are_not_quantities_and_durations_stay_durations() {
+        let c = claim_of("Ships moved in between 8 and 11 March and stayed for two weeks.");
+        assert!(c.quantities.is_empty(), "{:?}", c.quantities);
+        assert_eq!(c.times.len(), 2, "{:?}", c.times);
+    }
 }

@@ -11,6 +11,16 @@
 //! between (`1,500 elite North Korean troops` -> `troop`). [`scan`] returns the same plus
 //! ordinals, which are kept apart because `101st` names a division rather than counting it.
 //!
+//! A rate keeps what it is per in its unit, because news sets a cost per month against a
+//! total: `$2.5 billion a month` is `USD per month`, `$26 per share` is `USD per share`,
+//! `four times a week` is `time per week`; a period that places the figure in time (`a year
+//! ago`, `a month into the war`) is not a rate. Units written with symbols and operators
+//! are read the way science writing composes them (`J/m^2 per year` is `joule per square
+//! metre per year`, `fb−1` is `inverse femtobarn`, `J s` is `joule second`), but only in
+//! shapes ordinary words cannot take: an operator or an exponent, or one of a few products
+//! that are units of their own, so `5 ms`, `2 am` or `J-1 visas` are left alone. A value
+//! with its uncertainty (`9.83 ± 0.01`) is the range it bounds.
+//!
 //! What is deliberately left out: years (`in 2022`), dates (`October 27`, `5/17/2018`),
 //! times of day (`5:06 AM`, `0440 GMT`), decades (`the 1950s`), codes and names with digits
 //! (`COVID-19`, `F-16`, `Firefox 3.0`, `Route 9`, `No. 5`), phone numbers and addresses,
@@ -83,7 +93,9 @@ pub struct Found {
     /// The qualifier and the number(s), with any qualifier written after them (`500 or
     /// more`), but without the unit words.
     pub figure: Range<usize>,
-    /// The words or sign naming the unit (`soldiers`, `$`, `%`), when there are any.
+    /// The words or sign naming the unit (`soldiers`, `$`, `%`), when there are any. A rate
+    /// is named by its unit and its period together, so its span runs from one to the other
+    /// (`$15 an hour` whole, `times a week` in `three times a week`).
     pub unit_span: Option<Range<usize>>,
     pub value: f64,
     /// The upper end of a range, or of the bracket a vague plural stands for.
@@ -151,6 +163,21 @@ pub fn scan(text: &str) -> Vec<Found> {
         let prev_end = if k == 0 { 0 } else { items[k - 1].num.t1 };
         context(&ctx, &mut items, k, prev_end);
     }
+    // A number inside a unit the one before read belongs to it: the exponent of `J/m^2`,
+    // the `a` of `$3 a gallon`.
+    let mut reach = 0;
+    for it in items.iter_mut().filter(|it| !it.dropped) {
+        if it.num.t0 < reach {
+            it.dropped = true;
+            continue;
+        }
+        let exponent = it
+            .unit_tok
+            .is_some_and(|(a, b)| (a.max(it.num.t1)..b).any(|t| ctx.is_digits(t)));
+        if it.rate.is_some() || exponent {
+            reach = it.e_tok;
+        }
+    }
     ranges(&ctx, &mut items);
     bound_pairs(&ctx, &mut items);
     share_units(&ctx, &mut items);
@@ -191,7 +218,10 @@ struct Ctx<'a> {
     title_case: std::cell::OnceCell<bool>,
 }
 
-/// `got` is one of the `|`-separated alternatives in `want`.
+/// `got` is one of the `|`-separated alternatives in `want`. Always inlined: it runs for
+/// every word of every qualifier phrase tried, and left to itself the compiler stopped
+/// inlining the substring test into it once the module grew (2% more instructions).
+#[inline(always)]
 fn alt_eq(want: &str, got: &str) -> bool {
     if want == got {
         return true;
@@ -797,6 +827,9 @@ fn unit_name(lemma: &str) -> Option<&'static str> {
         "year" => "year",
         "decade" => "decade",
         "century" => "century",
+        // The geologist's million and billion years (`Ma`, `Ga`), by name.
+        "megaannum" | "megayear" => "megayear",
+        "gigaannum" | "gigayear" => "gigayear",
         "cent" => "cent",
         "penny" => "penny",
         "dime" => "dime",
@@ -1335,8 +1368,8 @@ struct Num {
     bare: usize,
     /// A date, time, code, version or phone number: not a quantity.
     code: bool,
-    /// A measure written against the number (`32km`, `10kg`) and the token after it.
-    glued: Option<(&'static str, usize)>,
+    /// A measure written against the number (`32km`, `10kg`, `1cds`) and the token after it.
+    glued: Option<(String, usize)>,
     /// The word `one` (or `a`) alone, which is often a pronoun or an article.
     lone_one: bool,
     /// A plural noun may follow even a one (`one or more flybys`).
@@ -2327,10 +2360,17 @@ fn digits(ctx: &Ctx, t: usize, num: &mut Num) -> Option<(usize, f64)> {
             num.bare = 0;
             return Some((j + 1, value * s));
         }
+        // A compound symbol against the number ("20J/m^2", "1cds") before a simple one,
+        // which would stop at its first factor.
+        if let Some((u, end)) = compound_unit(ctx, j, true) {
+            num.bare = 0;
+            num.glued = Some((u, end));
+            return Some((j, value));
+        }
         if let Some(u) = unit_symbol(raw) {
             num.bare = 0;
             let (u, end) = square_unit(ctx, j, u);
-            num.glued = Some((u, end));
+            num.glued = Some((u.to_string(), end));
             return Some((j, value));
         }
         num.code = true;
@@ -2423,6 +2463,375 @@ fn power(ctx: &Ctx, j: usize, value: f64) -> Option<(f64, usize)> {
     None
 }
 
+// ---------------------------------------------------------------------------------------
+// Compound unit symbols
+// ---------------------------------------------------------------------------------------
+
+/// Which SI prefixes a unit symbol takes in a compound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prefixes {
+    /// Any prefix (`km`, `mg`, `µs`, `GeV`).
+    Any,
+    /// None: hours, minutes, days and years are not prefixed in running text.
+    Bare,
+    /// Only multiples, and a prefix is required: `kB`, `kt`. This keeps `dB` (a decibel)
+    /// from reading as a tenth of a byte.
+    Large,
+    /// `b` with a prefix, which is required: a bit after a multiple (`kb`, `Mb`), a barn
+    /// after a small fraction (`fb`, `pb`), the only ways these symbols are met.
+    LargeOrSmall,
+}
+
+/// The unit symbols that compose into compound units (`J/m^2`, `km/s2`, `s-1`, `W m-2`):
+/// the SI units and the few others science writing combines with them, with their names and
+/// the prefixes they take. A `match` rather than a table, because it runs after most numbers
+/// followed by a word and must reject ordinary words fast.
+fn compound_base(sym: &str) -> Option<(&'static str, &'static str, Prefixes)> {
+    use Prefixes::*;
+    Some(match sym {
+        "m" => ("m", "metre", Any),
+        "g" => ("g", "gram", Any),
+        "s" => ("s", "second", Any),
+        "A" => ("A", "ampere", Any),
+        "K" => ("K", "kelvin", Any),
+        "mol" => ("mol", "mole", Any),
+        "cd" => ("cd", "candela", Any),
+        "J" => ("J", "joule", Any),
+        "W" => ("W", "watt", Any),
+        "Wh" => ("Wh", "watt hour", Any),
+        "N" => ("N", "newton", Any),
+        "Pa" => ("Pa", "pascal", Any),
+        "Hz" => ("Hz", "hertz", Any),
+        "V" => ("V", "volt", Any),
+        "Ω" => ("Ω", "ohm", Any),
+        "eV" => ("eV", "electronvolt", Any),
+        "L" | "l" => ("L", "litre", Any),
+        "Gy" => ("Gy", "gray", Any),
+        "Sv" => ("Sv", "sievert", Any),
+        "Bq" => ("Bq", "becquerel", Any),
+        "lm" => ("lm", "lumen", Any),
+        "cal" => ("cal", "calorie", Any),
+        "t" => ("t", "tonne", Large),
+        "B" => ("B", "byte", Large),
+        // A bit with a multiple (`kb`, `Mb`), a barn with a fraction (`fb`, `pb`).
+        "b" => ("b", "bit", LargeOrSmall),
+        "h" => ("h", "hour", Bare),
+        "min" => ("min", "minute", Bare),
+        "d" => ("d", "day", Bare),
+        "yr" => ("yr", "year", Bare),
+        _ => return None,
+    })
+}
+
+/// An SI prefix by its symbol: its name, and whether it is a multiple or a fraction. Atto
+/// is left out: `am` is a time of day.
+fn si_prefix(c: char) -> Option<(&'static str, bool)> {
+    Some(match c {
+        'E' => ("exa", true),
+        'P' => ("peta", true),
+        'T' => ("tera", true),
+        'G' => ("giga", true),
+        'M' => ("mega", true),
+        'k' => ("kilo", true),
+        'h' => ("hecto", true),
+        'd' => ("deci", false),
+        'c' => ("centi", false),
+        'm' => ("milli", false),
+        'µ' | 'μ' => ("micro", false),
+        'n' => ("nano", false),
+        'p' => ("pico", false),
+        'f' => ("femto", false),
+        _ => return None,
+    })
+}
+
+/// Products that are units of their own, written without an operator: `J s` (action),
+/// `N m` (torque), `cd s` (luminous energy), `A h` (battery charge). A product of other
+/// symbols needs an operator or an exponent to be read.
+const SYMBOL_PRODUCTS: &[(&str, &str)] = &[("J", "s"), ("N", "m"), ("cd", "s"), ("A", "h")];
+
+/// The name of a unit symbol with its SI prefix (`fb` -> `femtobarn`, `kWh` -> `kilowatt
+/// hour`) and the bare symbol it is built on.
+fn symbol_name(sym: &str) -> Option<(String, &'static str)> {
+    // The longest symbol is a two-byte prefix on three letters (`µmol`); "pm" is far more
+    // often a time of day than a picometre.
+    if sym.is_empty() || sym.len() > 5 || sym == "pm" {
+        return None;
+    }
+    if let Some((base, name, how)) = compound_base(sym)
+        && matches!(how, Prefixes::Any | Prefixes::Bare)
+    {
+        return Some((name.to_string(), base));
+    }
+    let c = sym.chars().next()?;
+    let (pname, multiple) = si_prefix(c)?;
+    let (base, name, how) = compound_base(&sym[c.len_utf8()..])?;
+    let small = matches!(c, 'µ' | 'μ' | 'n' | 'p' | 'f');
+    let name = match how {
+        Prefixes::Any => name,
+        Prefixes::Bare => return None,
+        Prefixes::Large if multiple => name,
+        Prefixes::LargeOrSmall if multiple && c != 'h' => name,
+        Prefixes::LargeOrSmall if small => "barn",
+        _ => return None,
+    };
+    Some((format!("{pname}{name}"), base))
+}
+
+/// A product written as one word: `Js`, `Nm`, `mAh`, `cds`.
+fn symbol_product(sym: &str) -> Option<String> {
+    // Every product of the list is two or three letters after a prefix (`mAh`, `µAh`), and
+    // ends in the second symbol of its pair: most words are rejected here.
+    if sym.len() > 4 || sym.len() < 2 || !SYMBOL_PRODUCTS.iter().any(|(_, r)| sym.ends_with(r)) {
+        return None;
+    }
+    for (i, _) in sym.char_indices().skip(1) {
+        let (left, right) = sym.split_at(i);
+        if let Some((name, base)) = symbol_name(left)
+            && let Some(&(_, r)) = SYMBOL_PRODUCTS
+                .iter()
+                .find(|(b, r)| *b == base && *r == right)
+            && let Some((rname, _)) = symbol_name(r)
+        {
+            return Some(format!("{name} {rname}"));
+        }
+    }
+    None
+}
+
+/// The exponent written after the symbol at token `i`: `^2`, `^-1`, `-1`, `−1`, `2` (against
+/// a lowercase symbol: `km2`, `s2`), `²`, `⁻¹`. Returns it and the token after it, or `None`
+/// when there is none. `Err` marks something that looks like an exponent but is a code
+/// (`K-9`, `J-1`, `H-1B`) or a power no unit has: the symbol is then not a unit.
+fn symbol_exponent(ctx: &Ctx, i: usize) -> Result<Option<(i32, usize)>, ()> {
+    let k = i + 1;
+    if !ctx.adj(i, k) {
+        return Ok(None);
+    }
+    let raw = ctx.raw(i);
+    let lower = raw.chars().next().is_some_and(char::is_lowercase);
+    let superscript = |c: Option<char>| match c {
+        Some('¹') => Some(1),
+        Some('²') => Some(2),
+        Some('³') => Some(3),
+        _ => None,
+    };
+    let (exp, end) = if ctx.is_sym(k, '^') {
+        let mut m = k + 1;
+        let mut neg = false;
+        if matches!(ctx.sym(m), Some('-' | '−' | '+')) && ctx.adj(k, m) {
+            neg = ctx.sym(m) != Some('+');
+            m += 1;
+        }
+        if !ctx.is_digits(m) || !ctx.adj(m - 1, m) {
+            return Err(());
+        }
+        let e: i32 = ctx.raw(m).parse().map_err(|_| ())?;
+        (if neg { -e } else { e }, m + 1)
+    } else if is_minus(ctx.sym(k)) && ctx.is_digits(k + 1) && ctx.adj(k, k + 1) {
+        // A hyphen after a lone capital is a code ("J-1 visa", "K-9"); the true minus sign
+        // is never one.
+        if ctx.sym(k) == Some('-') && !lower {
+            return Err(());
+        }
+        let e: i32 = ctx.raw(k + 1).parse().map_err(|_| ())?;
+        (-e, k + 2)
+    } else if ctx.is_digits(k) {
+        if !lower || !matches!(ctx.raw(k), "2" | "3") {
+            return Err(());
+        }
+        (if ctx.raw(k) == "2" { 2 } else { 3 }, k + 1)
+    } else if let Some(e) = superscript(ctx.sym(k)) {
+        (e, k + 1)
+    } else if ctx.is_sym(k, '⁻')
+        && ctx.adj(k, k + 1)
+        && let Some(e) = superscript(ctx.sym(k + 1))
+    {
+        (-e, k + 2)
+    } else {
+        return Ok(None);
+    };
+    // An exponent ends the symbol: "H-1B" and "s2a" are codes.
+    if ctx.adj(end - 1, end) && matches!(ctx.kind(end), Some(TK::Word | TK::Digits)) {
+        return Err(());
+    }
+    if exp == 0 || exp.abs() > 3 {
+        return Err(());
+    }
+    Ok(Some((exp, end)))
+}
+
+/// One factor of a compound unit at token `i`: its name, exponent (1 when none is written),
+/// whether an exponent or a product word was read, and the token after it.
+fn symbol_factor(ctx: &Ctx, i: usize, glued: bool) -> Option<(String, i32, bool, usize)> {
+    if !ctx.is_word(i) {
+        return None;
+    }
+    let raw = ctx.raw(i);
+    if let Some((name, _)) = symbol_name(raw) {
+        return match symbol_exponent(ctx, i) {
+            Ok(Some((e, end))) => Some((name, e, true, end)),
+            Ok(None) => Some((name, 1, false, i + 1)),
+            Err(()) => None,
+        };
+    }
+    // A lowercase product ending in "s" after a space reads as an English plural ("10
+    // cds"); against the number it is a symbol ("1cds").
+    let plural = raw.ends_with('s') && raw.chars().all(char::is_lowercase);
+    let product = symbol_product(raw).filter(|_| glued || !plural)?;
+    match symbol_exponent(ctx, i) {
+        Ok(None) => Some((product, 1, true, i + 1)),
+        _ => None,
+    }
+}
+
+/// The most factors a compound unit may have; it bounds the look-ahead.
+const MAX_FACTORS: usize = 6;
+
+/// A unit written with symbols and operators from token `j`: `J/m^2 per year`, `km/s2`,
+/// `s-1`, `fb−1`, `W m-2`, `J s`, `kg·m`. Only shapes that cannot be ordinary words are
+/// read: an operator (`/`, `·`, `*`) or an exponent must be present, or the whole must be
+/// one of [`SYMBOL_PRODUCTS`]; so `5 ms`, `2 am`, `3 pm` and `the 1990 s` are not units
+/// here. `glued` says the symbol touches the number. Returns the unit's name, built the way
+/// measures are named (`kilometre per square second`, `inverse femtobarn`, `joule second`),
+/// and the token after it.
+fn compound_unit(ctx: &Ctx, j: usize, glued: bool) -> Option<(String, usize)> {
+    if !ctx.is_word(j) {
+        return None;
+    }
+    let (name, exp, mut evidence, mut i) = symbol_factor(ctx, j, glued)?;
+    let mut factors = vec![(name, exp)];
+    while factors.len() < MAX_FACTORS {
+        let touching = ctx.adj(i - 1, i) && ctx.adj(i, i + 1);
+        match ctx.sym(i) {
+            Some('/') if touching => {
+                let Some((name, exp, _, end)) = symbol_factor(ctx, i + 1, true).or_else(|| {
+                    let p = period(ctx.w(i + 1))?;
+                    Some((p.to_string(), 1, false, i + 2))
+                }) else {
+                    break;
+                };
+                factors.push((name, -exp));
+                evidence = true;
+                i = end;
+            }
+            Some('·' | '⋅' | '*') => {
+                let Some((name, exp, _, end)) = symbol_factor(ctx, i + 1, true) else {
+                    break;
+                };
+                factors.push((name, exp));
+                evidence = true;
+                i = end;
+            }
+            None if ctx.gap(i - 1) == " " && ctx.is_word(i) => {
+                // Juxtaposed after a space: "W m-2", "J s". The next factor must carry an
+                // exponent, or the two must make a known product.
+                let Some((name, exp, written, end)) = symbol_factor(ctx, i, false) else {
+                    break;
+                };
+                let product = factors.len() == 1
+                    && factors[0].1 == 1
+                    && exp == 1
+                    && symbol_product(&format!("{}{}", ctx.raw(i - 1), ctx.raw(i))).is_some()
+                    && ctx.is_word(i - 1);
+                if !((written && exp != 1) || product) {
+                    break;
+                }
+                factors.push((name, exp));
+                evidence = true;
+                i = end;
+            }
+            _ => break,
+        }
+    }
+    if !evidence {
+        return None;
+    }
+    // Two lone capitals across a slash are an abbreviation ("N/A", "W/L"), not a quotient.
+    if factors.len() == 2
+        && (j..i).all(|t| {
+            !ctx.is_word(t) || {
+                let r = ctx.raw(t);
+                r.chars().count() == 1 && r.chars().all(char::is_uppercase)
+            }
+        })
+        && factors.iter().all(|f| f.1.abs() == 1)
+    {
+        return None;
+    }
+    // A trailing rate: "J/m^2 per year".
+    let mut extra = Vec::new();
+    while extra.len() < 2 && ctx.w(i) == "per" {
+        if let Some(p) = period(ctx.w(i + 1)) {
+            extra.push(p.to_string());
+            i += 2;
+        } else if let Some((name, exp, _, end)) = symbol_factor(ctx, i + 1, true) {
+            extra.push(power_name(&name, exp));
+            i = end;
+        } else {
+            break;
+        }
+    }
+    let up: Vec<String> = factors
+        .iter()
+        .filter(|f| f.1 > 0)
+        .map(|(n, e)| power_name(n, *e))
+        .collect();
+    let down: Vec<String> = factors
+        .iter()
+        .filter(|f| f.1 < 0)
+        .map(|(n, e)| power_name(n, -e))
+        .chain(extra)
+        .collect();
+    let name = match (up.is_empty(), down.split_first()) {
+        (true, Some((first, rest))) => {
+            let mut s = format!("inverse {first}");
+            for d in rest {
+                s.push_str(" per ");
+                s.push_str(d);
+            }
+            s
+        }
+        _ => {
+            let mut s = up.join(" ");
+            for d in &down {
+                s.push_str(" per ");
+                s.push_str(d);
+            }
+            s
+        }
+    };
+    Some((name, i))
+}
+
+/// `square metre`, `cubic centimetre`: a unit's name raised to a power of 1 to 3.
+fn power_name(name: &str, exp: i32) -> String {
+    match exp {
+        2 => format!("square {name}"),
+        3 => format!("cubic {name}"),
+        _ => name.to_string(),
+    }
+}
+
+/// A period of time a rate is counted over, by its singular (`a month`, `per week`), or by
+/// the Latin of `per annum` and `per diem`.
+fn period(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "second" => "second",
+        "minute" => "minute",
+        "hour" => "hour",
+        "day" | "diem" => "day",
+        "night" => "night",
+        "week" => "week",
+        "fortnight" => "fortnight",
+        "month" => "month",
+        "quarter" => "quarter",
+        "year" | "annum" => "year",
+        "season" => "season",
+        _ => return None,
+    })
+}
+
 /// Vague plurals: `dozens`, `hundreds`, `tens of thousands`, `several hundred`.
 fn vague(ctx: &Ctx, t: usize, num: &mut Num) -> Option<Num> {
     let mag = |w: &str| -> Option<f64> {
@@ -2513,6 +2922,8 @@ struct Item {
     bounds: (Bound, Bound),
     /// The noun was reached through `of the` (`one of the`), a pronoun use of `one`.
     partitive: bool,
+    /// What the amount is per: `hour` in `$15 an hour`, `week` in `four times a week`.
+    rate: Option<String>,
 }
 
 impl Item {
@@ -2536,6 +2947,7 @@ impl Item {
             max: None,
             bounds: (Bound::Plain, Bound::Plain),
             partitive: false,
+            rate: None,
         }
     }
 }
@@ -3028,12 +3440,14 @@ fn context(ctx: &Ctx, items: &mut [Item], k: usize, prev_end: usize) {
         }
         items[k].partitive = a > j && ctx.w(j) == "of";
         j = b;
+        rate_at(ctx, &mut items[k], &mut j);
         if let Some((q, end)) = suffix(ctx, j) {
             apply_suffix(&mut items[k], q, j, end, unqualified);
             j = end;
         }
     } else if let Some((a, b)) = items[k].currency_tok {
         items[k].unit_tok = Some((a, b));
+        rate_at(ctx, &mut items[k], &mut j);
     }
     if let (Some((a, b)), Some(_)) = (items[k].currency_tok, items[k].currency)
         && items[k].unit_tok.is_none()
@@ -3245,8 +3659,8 @@ type UnitFound = (String, usize, usize, UnitHow, bool, bool);
 /// The unit after a number, starting at token `j`: `(unit, first token, one past the last
 /// token, how it was found, is a currency, is a percentage)`.
 fn unit_after(ctx: &Ctx, num: &Num, j: usize) -> Option<UnitFound> {
-    if let Some((u, end)) = num.glued {
-        let (u, end) = per_unit(ctx, u, end);
+    if let Some((u, end)) = &num.glued {
+        let (u, end) = per_unit(ctx, u, *end);
         return Some((u, j, end, UnitHow::Strong, false, false));
     }
     if j >= ctx.len() {
@@ -3374,6 +3788,9 @@ fn unit_after(ctx: &Ctx, num: &Num, j: usize) -> Option<UnitFound> {
         if raw == "lb" && is_minus(ctx.sym(j + 1)) && ctx.w(j + 2) == "ft" {
             return Some(("pound-foot".into(), j, j + 3, UnitHow::Strong, false, false));
         }
+        if let Some((u, end)) = compound_unit(ctx, j, false) {
+            return Some((u, j, end, UnitHow::Strong, false, false));
+        }
         if let Some(u) = unit_symbol(raw) {
             let next_is_word = ctx.is_word(j + 1) && !ctx.is_sym(j + 1, '/');
             let next_free = !next_is_word
@@ -3459,6 +3876,129 @@ fn unit_after(ctx: &Ctx, num: &Num, j: usize) -> Option<UnitFound> {
         }
     }
     head_noun(ctx, num, k)
+}
+
+/// A rate after an amount, starting at token `j`: `$15 an hour`, `$2.5 billion a month`,
+/// `$15.4/hour`, `$26 per share`, `four times per week`, `5,000 barrels a day`. Returns
+/// what the amount is per (a period, a measure's name or, for money after `per`, the noun's
+/// lemma) and the token after it. Money may be per item (`a share`, `per barrel`); counts
+/// and measures only per period of time.
+fn rate_after(ctx: &Ctx, j: usize, money: bool) -> Option<(String, usize)> {
+    let (k, article, slash) = match ctx.w(j) {
+        "per" => (j + 1, false, false),
+        "a" | "an" => (j + 1, true, false),
+        "/" if j > 0 && ctx.adj(j - 1, j) && ctx.adj(j, j + 1) => (j + 1, false, true),
+        _ => return None,
+    };
+    if !ctx.is_word(k) || (ctx.capitalised(k) && !slash) {
+        return None;
+    }
+    let w = ctx.w(k);
+    let by_symbol = || match ctx.raw(k) {
+        "h" | "hr" => Some("hour"),
+        "d" => Some("day"),
+        "wk" => Some("week"),
+        "mo" => Some("month"),
+        "yr" => Some("year"),
+        _ => None,
+    };
+    let after = ctx.w(k + 1);
+    if let Some(p) = period(w).or_else(|| if slash { by_symbol() } else { None }) {
+        // "a year ago", "a month into the war", "a day or two": a time, not a rate. So is
+        // "a second", "a quarter" before a noun ("a second round").
+        let temporal = matches!(
+            after,
+            "ago"
+                | "earlier"
+                | "later"
+                | "before"
+                | "after"
+                | "prior"
+                | "since"
+                | "previously"
+                | "back"
+                | "from"
+                | "into"
+                | "ahead"
+                | "old"
+                | "long"
+        ) || (matches!(after, "or" | "and")
+            && (ctx.is_digits(k + 2)
+                || word_can_start(ctx, k + 2)
+                || matches!(ctx.w(k + 2), "so" | "more" | "less")));
+        let ordinal = matches!(w, "second" | "quarter")
+            && ctx.is_word(k + 1)
+            && !stop_word(after)
+            && !ctx.is_sym(k + 1, '.');
+        if article && (temporal || ordinal) {
+            return None;
+        }
+        return Some((p.to_string(), k + 1));
+    }
+    if !money {
+        return None;
+    }
+    if !article && let Some(u) = unit_symbol(ctx.raw(k)) {
+        // "$15.4/kg", "$350 per kg".
+        return Some((u.to_string(), k + 1));
+    }
+    let lemma = singular(w);
+    if matches!(lemma.as_str(), "cent" | "percent") {
+        return None;
+    }
+    if let Some(u) = unit_name(&lemma) {
+        // "$3 a gallon", "$80 per barrel".
+        return Some((u.to_string(), k + 1));
+    }
+    if article {
+        // The items prices are quoted per in news.
+        return matches!(
+            lemma.as_str(),
+            "share" | "head" | "person" | "piece" | "unit" | "ticket" | "seat" | "dose"
+        )
+        .then(|| (lemma, k + 1));
+    }
+    // "per share", "per diluted share", "/share".
+    let mut n = k;
+    if adjective_like(ctx, n) && ctx.is_word(n + 1) && !stop_word(ctx.w(n + 1)) {
+        n += 1;
+    }
+    let w = ctx.w(n);
+    if stop_word(w)
+        || ctx.capitalised(n)
+        || unit_word(w).is_some()
+        || scale_word(w).is_some()
+        || plural_looking(ctx, n)
+    {
+        return None;
+    }
+    Some((singular(w), n + 1))
+}
+
+/// Reads a rate after the unit of `it` (see [`rate_after`]), which ends before token `*j`,
+/// and moves `*j` past it. The unit's span then runs from the unit's first token (the
+/// currency sign of `$15`) to the period.
+fn rate_at(ctx: &Ctx, it: &mut Item, j: &mut usize) {
+    if it.percent {
+        // "3 percent a year" is a percentage in news usage, not a rate of one.
+        return;
+    }
+    let money = it.currency.is_some();
+    let counted = !money
+        && it.unit_how == UnitHow::Strong
+        && it
+            .unit
+            .as_deref()
+            .is_some_and(|u| !u.contains(" per ") && !u.starts_with("inverse "));
+    if !(money || counted) {
+        return;
+    }
+    if let Some((per, end)) = rate_after(ctx, *j, money) {
+        it.rate = Some(per);
+        let start = it.unit_tok.map_or(*j, |(a, _)| a.min(*j));
+        it.unit_tok = Some((start, end));
+        *j = end;
+    }
 }
 
 /// `km/h`, `kilometres per hour`: a rate.
@@ -3654,6 +4194,53 @@ fn range_of(ctx: &Ctx, a: &Item, b: &Item) -> Option<Item> {
         return None;
     }
     let joint: Vec<&str> = (a_end..b_start).map(|i| ctx.w(i)).collect();
+    // A value and its uncertainty: "9.83e-3 +/- 1e-5", "2,000.45±0.01", read as the range
+    // they bound. A sign against the second number belongs to the "±".
+    let plus_minus = match joint.as_slice() {
+        ["±"] | ["+", "/", "-" | "−"] => b.num.value > 0.0,
+        ["+", "/"] => b.num.value < 0.0 && is_minus(ctx.sym(b.num.t0)),
+        _ => false,
+    };
+    if plus_minus {
+        let units_agree = match (&a.unit, &b.unit) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        };
+        if between
+            || from
+            || a.q != Qualifier::Exact
+            || b.q != Qualifier::Exact
+            || a.num.vague_max.is_some()
+            || b.num.vague_max.is_some()
+            || a.num.ordinal
+            || b.num.ordinal
+            || !units_agree
+            || a.currency != b.currency && a.currency.is_some() && b.currency.is_some()
+            || a.percent != b.percent && a.percent && b.unit.is_some()
+        {
+            return None;
+        }
+        let (mid, err) = (a.num.value, b.num.value.abs());
+        let mut m = a.clone();
+        m.num.value = mid - err;
+        m.max = Some((mid + err, b.num.t0, b.num.t1));
+        m.q = Qualifier::Range;
+        m.q_span = None;
+        m.e_tok = b.e_tok;
+        m.fig_end = b.fig_end;
+        if m.unit.is_none() {
+            m.unit = b.unit.clone();
+            m.unit_how = b.unit_how;
+        }
+        if b.unit_tok.is_some() {
+            m.unit_tok = b.unit_tok;
+        }
+        m.currency = m.currency.or(b.currency);
+        m.percent |= b.percent;
+        m.rate = m.rate.clone().or_else(|| b.rate.clone());
+        m.num.bare = 0;
+        return Some(m);
+    }
     let starts_digit =
         |n: &Num| ctx.is_digits(n.t0) || (is_minus(ctx.sym(n.t0)) && ctx.is_digits(n.t0 + 1));
     let digits_both = starts_digit(&a.num) && starts_digit(&b.num);
@@ -3698,6 +4285,11 @@ fn range_of(ctx: &Ctx, a: &Item, b: &Item) -> Option<Item> {
     if a.currency.is_some() && b.currency.is_some() && a.currency != b.currency {
         return None;
     }
+    if let (Some(x), Some(y)) = (&a.rate, &b.rate)
+        && x != y
+    {
+        return None;
+    }
     if (a.currency.is_some() && (b.percent || b.unit.is_some()))
         || (b.currency.is_some() && (a.percent || a.unit.is_some()))
         || (a.percent && !b.percent && b.unit.is_some())
@@ -3738,6 +4330,7 @@ fn range_of(ctx: &Ctx, a: &Item, b: &Item) -> Option<Item> {
     }
     m.currency = m.currency.or(b.currency);
     m.percent |= b.percent;
+    m.rate = m.rate.clone().or_else(|| b.rate.clone());
     m.num.bare = 0;
     Some(m)
 }
@@ -3956,6 +4549,10 @@ fn found(ctx: &Ctx, it: &Item) -> Option<Found> {
         Some("percent".to_string())
     } else {
         it.unit.clone()
+    };
+    let unit = match (unit, &it.rate) {
+        (Some(u), Some(per)) => Some(format!("{u} per {per}")),
+        (u, _) => u,
     };
     let mut q = it.q;
     if num.vague_max.is_some() && q == Qualifier::Exact {
@@ -4258,6 +4855,11 @@ mod tests {
             "half a ",
             "$1 to ",
             "Jan. 5, ",
+            "1 J/m^2 per ",
+            "1 s-1 ",
+            "1 W m-2 s-1 ",
+            "$1 a day ",
+            "1 ± ",
         ] {
             let bytes = std::env::var("HOSTILE_BYTES")
                 .ok()
@@ -4274,6 +4876,226 @@ mod tests {
         }
     }
 
+    /// (surface, unit) of each quantity in `text`.
+    fn units(text: &str) -> Vec<(String, Option<String>)> {
+        quantities(text)
+            .into_iter()
+            .map(|f| (text[f.span.clone()].to_string(), f.unit))
+            .collect()
+    }
+
+    #[test]
+    fn money_rates_say_what_they_are_per() {
+        let u = |t: &str| units(t);
+        let pair = |s: &str, u: &str| vec![(s.to_string(), Some(u.to_string()))];
+        assert_eq!(u("only for $15.4/hour"), pair("$15.4/hour", "USD per hour"));
+        assert_eq!(
+            u("Workers earn $15 an hour."),
+            pair("$15 an hour", "USD per hour")
+        );
+        assert_eq!(
+            u("The blockade costs $2.5 billion a month, officials said."),
+            pair("$2.5 billion a month", "USD per month")
+        );
+        assert_eq!(
+            u("earnings of $2.52 a share"),
+            pair("$2.52 a share", "USD per share")
+        );
+        assert_eq!(
+            u("crude fell to $55.12 per barrel"),
+            pair("$55.12 per barrel", "USD per barrel")
+        );
+        assert_eq!(
+            u("gallium at $350 per kg"),
+            pair("$350 per kg", "USD per kilogram")
+        );
+        assert_eq!(
+            u("profit of $2.53 per diluted share"),
+            pair("$2.53 per diluted share", "USD per share")
+        );
+        assert_eq!(
+            u("less than 1,000 euros a month"),
+            pair("less than 1,000 euros a month", "EUR per month")
+        );
+        assert_eq!(
+            u("It costs $3 a gallon."),
+            pair("$3 a gallon", "USD per gallon")
+        );
+        // A range takes the rate written after its upper end.
+        let f = one("wages of $10 to $15 an hour");
+        assert_eq!(
+            (f.value, f.value_max, f.unit.as_deref()),
+            (10.0, Some(15.0), Some("USD per hour"))
+        );
+        // A rate and a total side by side.
+        assert_eq!(
+            u("It costs $5 a day or $30 a week."),
+            vec![
+                ("$5 a day".to_string(), Some("USD per day".to_string())),
+                ("$30 a week".to_string(), Some("USD per week".to_string())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_period_that_places_a_figure_in_time_is_not_a_rate() {
+        let u = |t: &str| units(t);
+        let pair = |s: &str, u: &str| vec![(s.to_string(), Some(u.to_string()))];
+        assert_eq!(
+            u("The company lost $5 billion a year ago."),
+            pair("$5 billion", "USD")
+        );
+        assert_eq!(
+            u("It had spent $2 billion a month into the war."),
+            pair("$2 billion", "USD")
+        );
+        assert_eq!(
+            u("He was paid $60,000 a year and a half later.")[0],
+            pair("$60,000", "USD")[0]
+        );
+        assert_eq!(
+            u("Sixty people died a day after the storm."),
+            pair("Sixty people", "person")
+        );
+        assert_eq!(u("It paid $5 a second time."), pair("$5", "USD"));
+        // A percentage per year is still a percentage.
+        assert_eq!(
+            u("prices rose 3 percent a year"),
+            pair("3 percent", "percent")
+        );
+        // "per cent" is the percentage.
+        assert_eq!(u("a rise of 5 per cent"), pair("5 per cent", "percent"));
+    }
+
+    #[test]
+    fn counts_and_measures_per_period() {
+        let u = |t: &str| units(t);
+        let pair = |s: &str, u: &str| vec![(s.to_string(), Some(u.to_string()))];
+        assert_eq!(
+            u("it's used four times per week"),
+            pair("four times per week", "time per week")
+        );
+        assert_eq!(
+            u("They meet three times a week."),
+            pair("three times a week", "time per week")
+        );
+        assert_eq!(
+            u("Output is 5,000 barrels a day."),
+            pair("5,000 barrels a day", "barrel per day")
+        );
+        assert_eq!(
+            u("the site logs about 20 million hits a month"),
+            pair("about 20 million hits a month", "hit per month")
+        );
+        assert_eq!(
+            u("at 60 frames per second"),
+            pair("60 frames per second", "frame per second")
+        );
+    }
+
+    #[test]
+    fn compound_unit_symbols() {
+        let u = |t: &str| units(t);
+        let pair = |s: &str, u: &str| vec![(s.to_string(), Some(u.to_string()))];
+        assert_eq!(
+            u("Violet light oscillates at 4e14 s-1"),
+            pair("4e14 s-1", "inverse second")
+        );
+        assert_eq!(
+            u("to reach 1 fb−1 of data"),
+            pair("1 fb−1", "inverse femtobarn")
+        );
+        assert_eq!(u("45 Js l"), pair("45 Js", "joule second"));
+        assert_eq!(u("a constant of 45 J s"), pair("45 J s", "joule second"));
+        assert_eq!(
+            u("I want 1cds in this room!"),
+            pair("1cds", "candela second")
+        );
+        assert_eq!(
+            u("exposed to 20 J/m^2 per year"),
+            pair("20 J/m^2 per year", "joule per square metre per year")
+        );
+        assert_eq!(
+            u("an acceleration of 3 km/s2"),
+            pair("3 km/s2", "kilometre per square second")
+        );
+        assert_eq!(
+            u("a flux of 1.5 W m-2 today"),
+            pair("1.5 W m-2", "watt per square metre")
+        );
+        assert_eq!(
+            u("particles at 35 µg/m3 in the air"),
+            pair("35 µg/m3", "microgram per cubic metre")
+        );
+        assert_eq!(
+            u("the engine makes 400 Nm of torque"),
+            pair("400 Nm", "newton metre")
+        );
+        assert_eq!(u("a 5000mAh battery"), pair("5000mAh", "milliampere hour"));
+        assert_eq!(
+            u("a 100 MB/s link"),
+            pair("100 MB/s", "megabyte per second")
+        );
+        assert_eq!(u("a 4 m s⁻¹ wind"), pair("4 m s⁻¹", "metre per second"));
+        assert_eq!(u("3 kg·m"), pair("3 kg·m", "kilogram metre"));
+        // The names stay those of the simple symbols.
+        assert_eq!(u("at 100 km/h"), pair("100 km/h", "kilometre per hour"));
+        assert_eq!(u("301,338 km2"), pair("301,338 km2", "square kilometre"));
+        assert_eq!(u("4km^3"), pair("4km^3", "cubic kilometre"));
+    }
+
+    #[test]
+    fn compound_symbols_do_not_fire_on_news_text() {
+        // No unit for a lone symbol-like word: no operator, no exponent.
+        assert_eq!(units("The flight took 5 ms."), vec![("5".into(), None)]);
+        assert_eq!(units("in 10 s"), vec![("10".into(), None)]);
+        assert!(quantities("He left at 2 am and came back at 3 pm.").is_empty());
+        assert!(quantities("In the 1990 s the city grew.").is_empty());
+        // Codes with a hyphen after a capital are not inverse units.
+        for text in [
+            "It issued 20,000 J-1 visas.",
+            "It has two K-9 units.",
+            "It granted 85,000 H-1B visas.",
+            "She printed 3 A4 sheets.",
+            "Scores were 5 N/A and 3 P/E.",
+            "They sold 10 cds at the fair.",
+        ] {
+            for f in quantities(text) {
+                let unit = f.unit.unwrap_or_default();
+                assert!(
+                    !unit.contains("inverse")
+                        && !unit.contains(" per ")
+                        && !unit.contains("second")
+                        && !unit.contains("joule")
+                        && !unit.contains("newton"),
+                    "{text:?}: {unit:?}"
+                );
+            }
+        }
+        // A decibel is not a tenth of a byte.
+        let f = one("a 3 dB gain");
+        assert_ne!(f.unit.as_deref(), Some("decibyte"));
+    }
+
+    #[test]
+    fn a_value_with_its_uncertainty_is_the_range_it_bounds() {
+        let f = one("an acceleration of 9.83e-3 +/- 1e-5 km/s2");
+        assert!(
+            (f.value - 0.00982).abs() < 1e-12 && (f.value_max.unwrap() - 0.00984).abs() < 1e-12
+        );
+        assert_eq!(f.qualifier, Qualifier::Range);
+        assert_eq!(f.unit.as_deref(), Some("kilometre per square second"));
+        assert_eq!(f.span, 19..41);
+        let f = one("support of 52% ± 3% in the poll");
+        assert_eq!(
+            (f.value, f.value_max, f.unit.as_deref()),
+            (49.0, Some(55.0), Some("percent"))
+        );
+        let f = one("it weighs 2,000.45±0.01 pounds");
+        assert!((f.value - 2000.44).abs() < 1e-9 && (f.value_max.unwrap() - 2000.46).abs() < 1e-9);
+        assert_eq!(f.unit.as_deref(), Some("pound"));
+    }
+
     proptest! {
         #[test]
         fn never_panics_and_spans_hold(text in "\\PC{0,120}") {
@@ -4287,6 +5109,8 @@ mod tests {
             "point", "over", "out", "of", "in", "between", "to", "more", "than", "at", "least", "KO’s", "that’s", "’s", "'s",
             "or", "more", "k", "m", "bn", "th", "s", "km", "people", "the", "tenth", "October",
             "am", "pm", ":", "+", "(", ")", "½", "é", "中",
+            "J", "Js", "cds", "fb", "µg", "Nm", "−", "⁻", "¹", "²", "·", "±", "per", "an", "hour",
+            "share", "ago",
         ]), 0..40)) {
             check_spans(&parts.concat());
         }
