@@ -48,14 +48,14 @@ impl Rng {
     }
 }
 
-const FIRST: &[&str] = &[
+pub(crate) const FIRST: &[&str] = &[
     "Arvel", "Brisa", "Calder", "Deyna", "Eskil", "Falra", "Gorin", "Halvi", "Idris", "Jorun",
     "Kessa", "Lorcan", "Mirelle", "Navid", "Orsolya", "Pell", "Quenna", "Radek", "Silje", "Tovar",
     "Ulla", "Vesna", "Wendal", "Xaviera", "Yorick", "Zelda", "Anouk", "Bertrand", "Cosmina",
     "Dariel", "Elowen", "Fenna", "Gideon", "Hesper", "Ilario", "Jessamy", "Kasimir", "Linnea",
     "Matthis", "Nerys", "Odalric", "Perpetua", "Rosalind", "Severin", "Talitha", "Ulric",
 ];
-const LAST: &[&str] = &[
+pub(crate) const LAST: &[&str] = &[
     "Marbeck",
     "Tollvind",
     "Ostrava",
@@ -97,7 +97,7 @@ const LAST: &[&str] = &[
 const TITLES: &[&str] = &[
     "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt. Gen.", "Sen.", "Gov.", "Prof.", "Adm.", "Col.",
 ];
-const ROLES: &[&str] = &[
+pub(crate) const ROLES: &[&str] = &[
     "foreign minister",
     "defence spokesman",
     "finance minister",
@@ -194,7 +194,7 @@ const WEEKDAYS: &[&str] = &[
     "Saturday",
     "Sunday",
 ];
-const NOUNS: &[&str] = &[
+pub(crate) const NOUNS: &[&str] = &[
     "blockade",
     "ceasefire",
     "grain shipments",
@@ -212,7 +212,7 @@ const NOUNS: &[&str] = &[
     "border crossing",
     "naval patrol",
 ];
-const VERBS: &[&str] = &[
+pub(crate) const VERBS: &[&str] = &[
     "rejected",
     "welcomed",
     "criticised",
@@ -356,7 +356,7 @@ fn headline(rng: &mut Rng, out: &mut String) {
 }
 
 /// One sentence of prose from a template, ending with its punctuation.
-fn sentence(rng: &mut Rng, out: &mut String, curly: bool) {
+pub(crate) fn sentence(rng: &mut Rng, out: &mut String, curly: bool) {
     let (open, close) = if curly { ("“", "”") } else { ("\"", "\"") };
     let w = |out: &mut String, s: &str| out.push_str(s);
     match rng.range(0, 13) {

@@ -11,11 +11,15 @@
 //! It reports bytes, documents, sentences, wall time per pass and per stage, MB/s (of
 //! pass 2 and of both passes) and peak resident memory (`VmHWM`).
 //!
-//! It deliberately runs on one thread (the target is MB/s per core) and does not measure
+//! `links` generates a corpus of many stories with injected copies and rewrites in
+//! memory and measures `link::stories` and `link::links` on all cores (see `links.rs`).
+//!
+//! `run` deliberately runs on one thread (the target is MB/s per core) and does not measure
 //! extraction beyond segmentation, linking or reporting. The files are read through the
 //! page cache, so on a freshly generated corpus the figures exclude disk latency.
 
 mod generate;
+mod links;
 mod run;
 
 use std::path::PathBuf;
@@ -56,11 +60,22 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         threads: usize,
     },
+    /// Generate a corpus of many stories with injected copies and rewrites in memory and
+    /// measure story grouping and linking on it (all cores).
+    Links {
+        /// Number of documents.
+        #[arg(long, default_value_t = 10_000)]
+        docs: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Generate { out, mb, seed } => generate::generate(&out, mb, seed),
         Command::Run { dir, threads } => run::run(&dir, threads),
+        Command::Links { docs, seed } => links::run(docs, seed),
     }
 }

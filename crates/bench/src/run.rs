@@ -214,7 +214,7 @@ pub fn run(dir: &Path, threads: usize) -> Result<()> {
 }
 
 /// The peak resident set size of this process so far, in MB, from `/proc/self/status`.
-fn peak_rss_mb() -> Result<f64> {
+pub(crate) fn peak_rss_mb() -> Result<f64> {
     let status = std::fs::read_to_string("/proc/self/status")
         .context("reading /proc/self/status (peak memory is measured on Linux only)")?;
     let kb = status
