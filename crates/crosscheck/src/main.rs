@@ -13,6 +13,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use pipeline::Stage;
 
+mod store_cmds;
+
 #[derive(Parser)]
 #[command(
     name = "crosscheck",
@@ -42,6 +44,14 @@ Metadata you already have goes in a sidecar file beside the article, NAME.meta.j
 the keys title, outlet, authors (a list), published (ISO 8601) and url. It always wins over what \
 crosscheck reads from the text.")]
     Analyze(AnalyzeArgs),
+    /// Add articles to a store: idempotent, resumable, incremental.
+    Ingest(store_cmds::IngestArgs),
+    /// Search the bodies and claims of a store.
+    Search(store_cmds::SearchArgs),
+    /// Serve a store as a local web UI and JSON API.
+    Serve(store_cmds::ServeArgs),
+    /// List the stored revisions of a URL with the claims each added and removed.
+    Revisions(store_cmds::RevisionsArgs),
 }
 
 #[derive(clap::Args)]
@@ -80,6 +90,8 @@ enum Format {
     Json,
     /// A Markdown report to read.
     Md,
+    /// One self-contained HTML page (charts inline, nothing loaded from the network).
+    Html,
 }
 
 fn main() -> ExitCode {
@@ -116,6 +128,10 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
+        Command::Ingest(args) => store_cmds::ingest(args),
+        Command::Search(args) => store_cmds::search(args),
+        Command::Serve(args) => store_cmds::serve(args),
+        Command::Revisions(args) => store_cmds::revisions(args),
     }
 }
 
@@ -172,6 +188,9 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<u8> {
         Format::Json => report::write_json(&report, &mut out).context("cannot write report")?,
         Format::Md => out
             .write_all(report::markdown(&report).as_bytes())
+            .context("cannot write report")?,
+        Format::Html => out
+            .write_all(report::html_page(&report, &report::HtmlConfig::default()).as_bytes())
             .context("cannot write report")?,
     }
     out.flush().context("cannot write report")?;

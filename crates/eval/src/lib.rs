@@ -6,9 +6,11 @@
 //! Nothing here is used by the product; it reads only the public sets beside the
 //! repository and never copies them.
 
+pub mod attribution;
 pub mod extraction;
 pub mod numbers;
 pub mod ratchet;
+pub mod stories;
 pub mod times;
 
 use std::path::PathBuf;

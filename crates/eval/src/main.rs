@@ -15,6 +15,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Suite {
+    /// Attribution (speaker and reporting verb) and entity merges on ECB+.
+    Attribution {
+        /// Also measure throughput (MB/s, one core).
+        #[arg(long)]
+        speed: bool,
+        /// Also print the sampled merges, to check them by hand.
+        #[arg(long)]
+        dump_merges: bool,
+    },
     /// Numbers and quantities: Recognizers-Text Number specs, quantulum3, our news set.
     Numbers {
         /// Measure the throughput of quantity extraction instead (MB/s, one core).
@@ -35,16 +44,24 @@ enum Suite {
         #[arg(long)]
         speed: bool,
     },
+    /// Story clustering on ECB+: B³ and ARI on the training documents.
+    Stories {
+        /// Also score other story thresholds (tuning on the training documents only).
+        #[arg(long)]
+        sweep: bool,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.suite {
+        Suite::Attribution { speed, dump_merges } => eval::attribution::print(speed, dump_merges),
         Suite::Numbers { speed: false } => eval::numbers::print(),
         Suite::Numbers { speed: true } => eval::numbers::print_speed(),
         Suite::Times { speed: false } => eval::times::print(),
         Suite::Times { speed: true } => eval::times::speed(),
         Suite::Extraction { peer: None } => eval::extraction::print(),
         Suite::Extraction { peer: Some(peer) } => eval::extraction::print_with_peer(&peer),
+        Suite::Stories { sweep } => eval::stories::print(sweep),
     }
 }

@@ -22,6 +22,9 @@ pub struct Config {
     pub ingest: ingest::Config,
     pub clean: clean::Config,
     pub extract: extract::Config,
+    pub attribute: attribute::Config,
+    pub link: link::Config,
+    pub align: align::Config,
     /// Publication dates given by the user as `(file, date)`; `file` matches an input's
     /// path as given, its file name, or a trailing part of its path.
     pub published: Vec<(String, String)>,
@@ -157,14 +160,41 @@ pub fn analyze_documents(
             d.id.clone(),
         )
     });
-    let claims: Vec<model::Claim> = docs
+    let mut claims: Vec<model::Claim> = docs
         .par_iter()
         .flat_map_iter(|d| extract::claims(d, &config.extract))
         .collect();
+    // Attribution reads each document on its own (its claims are consecutive, in body
+    // order), in parallel; entities are then resolved across documents in one pass.
+    let doc_pos: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    let mentions: Vec<attribute::DocMentions> = claims
+        .chunk_by_mut(|a, b| a.doc == b.doc)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|chunk| {
+            let doc = &docs[*doc_pos.get(chunk.first()?.doc.as_str())?];
+            Some(attribute::attribute(doc, chunk, &config.attribute))
+        })
+        .collect();
+    let entities = attribute::resolve(&docs, &mut claims, mentions, &config.attribute);
     progress(Stage::Extract, total, total);
 
-    let links = link::exact_duplicates(&docs);
+    let mut stories = link::stories(&docs, &config.link);
+    let links = link::links(&docs, &claims, &entities, &stories, &config.link);
     progress(Stage::Link, 1, 1);
+
+    let aligned = align::align(
+        &docs,
+        &claims,
+        &entities,
+        &mut stories,
+        &links,
+        &config.align,
+    );
 
     diagnostics.sort_by(|a, b| {
         (&a.source, a.offset, &a.code, &a.message).cmp(&(&b.source, b.offset, &b.code, &b.message))
@@ -172,8 +202,13 @@ pub fn analyze_documents(
     Report {
         documents: docs,
         claims,
+        entities,
         links,
         diagnostics,
+        stories,
+        groups: aligned.groups,
+        figures: aligned.figures,
+        timeline: aligned.timeline,
         ..Report::default()
     }
 }
