@@ -749,8 +749,15 @@ pub fn status(
                 chain.push(texts[i].as_str());
             }
         }
-        let rising = steps.windows(2).all(|w| values[w[1]].lo >= values[w[0]].lo);
-        let verb = if rising { "rise" } else { "change" };
+        // The whole sequence decides the word: "rise" only when some step clearly goes
+        // up and none clearly goes down (bounds that overlap are neither).
+        let up = actual.windows(2).any(|w| values[w[1]].lo > values[w[0]].hi);
+        let down = actual.windows(2).any(|w| values[w[1]].hi < values[w[0]].lo);
+        let verb = match (up, down) {
+            (true, false) => "rise",
+            (false, true) => "fall",
+            _ => "change",
+        };
         return (
             GroupStatus::Evolving,
             format!(
@@ -855,6 +862,10 @@ mod tests {
         let (s, r) = status(&vals, &t(3), &yes);
         assert_eq!(s, GroupStatus::Evolving);
         assert!(r.contains("rise"), "{r}");
+        let vals = [v(40.0, 40.0, 1, 0), v(30.0, 30.0, 9, 1), v(9.0, 9.0, 20, 2)];
+        let (s, r) = status(&vals, &t(3), &yes);
+        assert_eq!(s, GroupStatus::Evolving);
+        assert!(r.contains("values fall"), "{r}");
     }
 
     #[test]

@@ -94,12 +94,22 @@ impl<'a> Sources<'a> {
         }
     }
 
-    /// The outlet of a document as a reader knows it: its outlet, else its id.
+    /// The outlet of a document as a reader knows it: its outlet, else the name of the
+    /// file it came from (with the record number of an archive), else its id.
     pub fn outlet(&self, doc: usize) -> String {
-        self.docs[doc]
-            .outlet
-            .clone()
-            .unwrap_or_else(|| self.docs[doc].id.clone())
+        let d = &self.docs[doc];
+        d.outlet.clone().unwrap_or_else(|| {
+            let (path, record) = d.source.rsplit_once('#').unwrap_or((&d.source, ""));
+            let stem = std::path::Path::new(path)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .filter(|s| !s.is_empty() && *s != "-");
+            match (stem, record) {
+                (Some(stem), "") => stem.to_string(),
+                (Some(stem), r) => format!("{stem}#{r}"),
+                (None, _) => d.id.clone(),
+            }
+        })
     }
 
     /// The outlets of a story's documents, in comparable form, with their documents.
