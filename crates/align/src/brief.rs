@@ -402,9 +402,11 @@ pub fn differs(t: &Figure) -> bool {
 /// A document as a reader finds it: "Outlet (id)", or the id when it names no outlet.
 fn who(sources: &Sources<'_>, doc: usize) -> String {
     let d = &sources.docs[doc];
-    match &d.outlet {
-        Some(o) => format!("{o} ({})", d.id),
-        None => d.id.clone(),
+    let name = sources.outlet(doc);
+    if name == d.id {
+        name
+    } else {
+        format!("{name} ({})", d.id)
     }
 }
 

@@ -219,17 +219,26 @@ fn figure_table(md: &mut String, f: &Figure, report: &Report, level: usize) {
     let _ = writeln!(md, "|---|---|---|---|---|---|---|");
     for r in &f.rows {
         let value = match r.value_max {
+            // A range, or a vague order of magnitude ("thousands": 1,000–10,000).
+            Some(max) if max > r.value => format!("{}–{}", number(r.value), number(max)),
             Some(max) if r.qualifier == Qualifier::Range => {
                 format!("{}–{}", number(r.value), number(max))
             }
             _ => number(r.value),
         };
+        // A document without a stated outlet is named by its file.
         let outlet = r.outlet.clone().or_else(|| {
-            report
-                .documents
-                .iter()
-                .find(|d| d.id == r.doc)
-                .map(|d| d.id.clone())
+            report.documents.iter().find(|d| d.id == r.doc).map(|d| {
+                let path = d
+                    .source
+                    .rsplit_once('#')
+                    .map_or(d.source.as_str(), |(p, _)| p);
+                std::path::Path::new(path)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .filter(|s| !s.is_empty() && *s != "-")
+                    .map_or_else(|| d.id.clone(), |s| format!("{s} (file)"))
+            })
         });
         let _ = writeln!(
             md,
