@@ -431,7 +431,7 @@ pub fn is_stopword(lower: &str) -> bool {
     STOPWORDS.contains(&lower)
 }
 
-/// Names in a sentence, as lowercase keys: runs of capitalised words ("Mark Rutte",
+/// Names in a sentence, as lowercase keys: runs of capitalised words ("Jane Roe",
 /// "North Korean"), a sentence-initial word only when it is not a function word. This
 /// is the fallback used when the attribute stage has not tagged the claim's entities.
 pub fn names(words: &[Word<'_>]) -> Vec<String> {

@@ -174,7 +174,7 @@ impl Sentence<'_> {
                 }
                 Kind::Possessive | Kind::Number => true,
                 Kind::Punct(')') => {
-                    // "(HUR)": an acronym in brackets belongs to the phrase before it.
+                    // "(CSD)": an acronym in brackets belongs to the phrase before it.
                     if i >= 2 && self.tokens[i - 2].is_punct('(') && self.is_word(i - 1) {
                         a = i - 2;
                         count += 3;
@@ -667,7 +667,7 @@ impl Sentence<'_> {
             }
             let speaker = match self.speaker_of(k, unconfirmed) {
                 Some(sp) => Some(sp),
-                // "Rutte voiced concern, warning that …": the participle's subject is the
+                // "Roe voiced concern, warning that …": the participle's subject is the
                 // sentence's, the phrase before its first past-tense verb.
                 None if v.form == Form::Progressive
                     && k > 0

@@ -447,7 +447,7 @@ fn quote_of(claim: &Claim, body: &str) -> Option<Span> {
 }
 
 /// Links each surname in a document to the one full name in the same document that ends
-/// with it (or, for a three-part name, starts with it: "Kim Jong Un" order).
+/// with it (or, for a three-part name, starts with it: "Han Do Yun" order).
 fn surnames_in_document(out: &mut DocMentions) {
     use foldhash::{HashMap, HashMapExt};
     let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();

@@ -29,7 +29,7 @@ use crate::mentions::{EntityMention, LinkReason, MentionForm};
 use crate::{Config, DocMentions, lexicon, norm};
 
 /// A folded form of a name for spelling variants: lowercase letters and digits only,
-/// `y` read as `i`, doubled letters single ("Zelenskyy" = "Zelenskiy" = "Zelensky").
+/// `y` read as `i`, doubled letters single ("Kovalenkyy" = "Kovalenkiy" = "Kovalenky").
 pub(crate) fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut prev = None;

@@ -11,7 +11,7 @@
 pub(crate) enum Kind {
     /// Letters (and digits, hyphens, inner apostrophes) starting with a letter.
     Word,
-    /// Starts with a digit (`3,000`, `810th`, `1.5`).
+    /// Starts with a digit (`3,000`, `92nd`, `1.5`).
     Number,
     /// The `'s` or lone `'` that marks a possessive, split from its word.
     Possessive,
