@@ -90,6 +90,7 @@ pub fn print() -> Result<()> {
 pub fn print_speed() -> Result<()> {
     let (mb, secs, found) = speed(20 * 1024 * 1024)?;
     let (peer_mb, peer_secs) = segment_speed(20 * 1024 * 1024)?;
+    let (all_mb, all_secs, claims) = claims_speed(100 * 1024 * 1024)?;
     println!("\n## Quantity extraction speed (one core, release build)\n");
     println!("| what | text | time | throughput | found |");
     println!("|---|---|---|---|---|");
@@ -100,6 +101,10 @@ pub fn print_speed() -> Result<()> {
     println!(
         "| peer: `segment::sentences` per text | {peer_mb:.1} MB | {peer_secs:.2} s | {:.1} MB/s | |",
         peer_mb / peer_secs
+    );
+    println!(
+        "| `extract::claims_checked` per document (sentences + quantities + times) | {all_mb:.1} MB | {all_secs:.2} s | {:.1} MB/s | {claims} claims |",
+        all_mb / all_secs
     );
     Ok(())
 }
@@ -122,6 +127,38 @@ pub fn speed(min_bytes: usize) -> Result<(f64, f64, usize)> {
     for _ in 0..rounds {
         for s in &sentences {
             found += std::hint::black_box(quantity::quantities(s)).len();
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    Ok(((once * rounds) as f64 / 1_048_576.0, secs, found))
+}
+
+/// Measures the whole extraction of claims (`extract::claims_checked`: sentences, then
+/// quantities and times resolved against the document's date) over at least `min_bytes`
+/// of news bodies, on one thread: `(MB, seconds, claims)`.
+pub fn claims_speed(min_bytes: usize) -> Result<(f64, f64, usize)> {
+    let shared = crate::shared_dir().join("data");
+    let docs: Vec<model::Document> = corpus_texts(&shared)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut d = model::Document::new(format!("d{i}"), "bench", "");
+            d.body = text;
+            d.published = Some("2024-10-28".into());
+            d
+        })
+        .collect();
+    let once: usize = docs.iter().map(|d| d.body.len()).sum();
+    anyhow::ensure!(once > 0, "no news text found under {}", shared.display());
+    let rounds = min_bytes.div_ceil(once);
+    let config = extract::Config::default();
+    let start = Instant::now();
+    let mut found = 0;
+    for _ in 0..rounds {
+        for d in &docs {
+            found += std::hint::black_box(extract::claims_checked(d, &config))
+                .0
+                .len();
         }
     }
     let secs = start.elapsed().as_secs_f64();

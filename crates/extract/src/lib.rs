@@ -8,7 +8,7 @@ pub mod segment;
 pub mod time;
 
 use chrono::NaiveDate;
-use model::{Claim, Document, Span, ids};
+use model::{Claim, Diagnostic, Document, Severity, Span, ids};
 
 /// Choices for extraction. Empty for now; later layers (attribution, entities) add their
 /// thresholds here.
@@ -32,15 +32,52 @@ pub fn reference_date(doc: &Document) -> Option<NaiveDate> {
 /// Makes one claim per sentence of `doc.body`, in order, with its span, its quantities
 /// and its time expressions resolved against [`reference_date`]. Attribution and
 /// entities are present and empty until their layers exist.
-pub fn claims(doc: &Document, _config: &Config) -> Vec<Claim> {
+pub fn claims(doc: &Document, config: &Config) -> Vec<Claim> {
+    claims_checked(doc, config).0
+}
+
+/// [`claims`], and a diagnostic for each value the text states that cannot be held: a
+/// number too large to represent (`10^400`) or a date that does not exist (`31 February
+/// 2024`) in a dated document. Such values are left out of the claims rather than read
+/// wrong.
+pub fn claims_checked(doc: &Document, _config: &Config) -> (Vec<Claim>, Vec<Diagnostic>) {
     let reference = reference_date(doc);
-    segment::sentences(&doc.body)
+    let mut diagnostics = Vec::new();
+    let claims = segment::sentences(&doc.body)
         .into_iter()
         .enumerate()
         .map(|(ordinal, range)| {
             let sentence = &doc.body[range.clone()];
             let found_times = time::times(sentence, reference);
-            let found_quantities = quantity::quantities(sentence);
+            let (found_quantities, refused) = quantity::quantities_checked(sentence);
+            let absurd_times = found_times
+                .iter()
+                .filter(|t| {
+                    t.value.is_none()
+                        && sentence
+                            .get(t.span.clone())
+                            .is_some_and(absolute_calendar_date)
+                })
+                .map(|t| (t.span.clone(), "time.invalid", "a date that does not exist"));
+            let absurd_numbers = refused
+                .into_iter()
+                .map(|r| (r, "number.overflow", "a number too large to hold"));
+            for (span, code, what) in absurd_times.chain(absurd_numbers) {
+                let text = sentence.get(span.clone()).unwrap_or_default();
+                let body = Span::new(range.start + span.start, range.start + span.end);
+                let at = doc.body_to_text(body).map_or(String::new(), |t| {
+                    format!(" at byte {} of the text", t.start)
+                });
+                diagnostics.push(
+                    Diagnostic::new(
+                        code,
+                        Severity::Info,
+                        &doc.source,
+                        format!("{what}: {text:?}{at}, left out of the claims"),
+                    )
+                    .for_doc(&doc.id),
+                );
+            }
             let overlaps = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
                 a.start < b.end && b.start < a.end
             };
@@ -80,7 +117,64 @@ pub fn claims(doc: &Document, _config: &Config) -> Vec<Claim> {
                 entities: Vec::new(),
             }
         })
-        .collect()
+        .collect();
+    (claims, diagnostics)
+}
+
+/// True when `text` is written as a calendar date and nothing else ("31 February 2024",
+/// "April 31st", "2024-13-45"): digits, month names, ordinal suffixes and joining words.
+/// Such an expression without a value names a day that does not exist; a relative one
+/// ("the next day") may simply lack its anchor.
+fn absolute_calendar_date(text: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    let (mut digits, mut month) = (false, false);
+    let only_date_words = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            let lw = w.to_lowercase();
+            let number = ["st", "nd", "rd", "th"]
+                .iter()
+                .find_map(|suffix| lw.strip_suffix(suffix))
+                .unwrap_or(&lw);
+            if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) {
+                digits = true;
+                return true;
+            }
+            if MONTHS.contains(&lw.as_str()) {
+                month = true;
+                return true;
+            }
+            matches!(lw.as_str(), "of" | "the" | "on")
+        });
+    // A month by name, or an ISO form with its three numbers ("2024-13-45").
+    let iso = text.split('-').filter(|p| !p.trim().is_empty()).count() == 3;
+    digits && only_date_words && (month || iso)
 }
 
 /// Places undated documents in time: each gets a publication range from the latest date
@@ -173,6 +267,23 @@ mod tests {
         assert_eq!(c.quantities[0].value, 2.5e9);
         assert_eq!(c.quantities[0].unit.as_deref(), Some("USD per month"));
         assert!(c.times.is_empty(), "{:?}", c.times);
+    }
+
+    #[test]
+    fn values_that_cannot_hold_are_reported_not_read() {
+        let body = "The decree is dated 31 February 2024 and counts 10^400 grains.";
+        let mut doc = Document::new("d1", "x.txt", body);
+        doc.body = body.to_string();
+        doc.published = Some("2024-03-12".into());
+        let (claims, diags) = claims_checked(&doc, &Config::default());
+        assert!(claims[0].times.is_empty() && claims[0].quantities.is_empty());
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["time.invalid", "number.overflow"], "{diags:?}");
+        assert!(diags[0].message.contains("31 February 2024"), "{diags:?}");
+        assert!(absolute_calendar_date("2024-13-45"));
+        assert!(!absolute_calendar_date("the 11th"));
+        assert!(!absolute_calendar_date("the next day"));
+        assert!(!absolute_calendar_date("a few years since 1955"));
     }
 
     #[test]

@@ -137,9 +137,22 @@ pub fn quantities(text: &str) -> Vec<Found> {
 
 /// Every number in `text` that is a quantity or an ordinal, in order of position.
 pub fn scan(text: &str) -> Vec<Found> {
+    scan_checked(text).0
+}
+
+/// The quantities of `text` as [`quantities`] finds them, and the byte ranges of the
+/// numbers it refused because they are too large to hold (`10^400`, 400 digits): those
+/// are reported, not silently lost.
+pub fn quantities_checked(text: &str) -> (Vec<Found>, Vec<Range<usize>>) {
+    let (mut out, refused) = scan_checked(text);
+    out.retain(Found::is_quantity);
+    (out, refused)
+}
+
+fn scan_checked(text: &str) -> (Vec<Found>, Vec<Range<usize>>) {
     let ctx = Ctx::new(text);
     if ctx.toks.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let mut items = Vec::new();
     let mut i = 0;
@@ -157,8 +170,13 @@ pub fn scan(text: &str) -> Vec<Found> {
         }
     }
     if items.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
+    let refused: Vec<Range<usize>> = items
+        .iter()
+        .filter(|it| it.num.overflow)
+        .map(|it| ctx.start(it.num.t0)..ctx.end(it.num.t1.max(it.num.t0 + 1) - 1))
+        .collect();
     for k in 0..items.len() {
         let prev_end = if k == 0 { 0 } else { items[k - 1].num.t1 };
         context(&ctx, &mut items, k, prev_end);
@@ -188,7 +206,7 @@ pub fn scan(text: &str) -> Vec<Found> {
         .filter_map(|it| found(&ctx, it))
         .collect();
     out.sort_by_key(|f| (f.span.start, f.span.end));
-    out
+    (out, refused)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1374,6 +1392,8 @@ struct Num {
     lone_one: bool,
     /// A plural noun may follow even a one (`one or more flybys`).
     plural_ok: bool,
+    /// Too large to hold (`10^400`): read so that its digits are not misread, then refused.
+    overflow: bool,
 }
 
 impl Num {
@@ -1392,6 +1412,7 @@ impl Num {
             glued: None,
             lone_one: false,
             plural_ok: false,
+            overflow: false,
         }
     }
 }
@@ -1463,6 +1484,7 @@ fn numeral(ctx: &Ctx, i: usize) -> Option<Num> {
         // Too large to hold: the tokens are consumed and nothing is reported, rather than a
         // wrong value or the digits after the overflow.
         num.code = true;
+        num.overflow = true;
         num.value = 0.0;
     }
     num.t0 = i;
@@ -4825,6 +4847,10 @@ mod tests {
     #[test]
     fn absurd_values_are_dropped_not_wrong() {
         assert!(quantities("10^400 grains").is_empty());
+        let (found, refused) = quantities_checked("Some 10^400 grains and 3 cups.");
+        assert_eq!(found.len(), 1);
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!("Some 10^400 grains and 3 cups."[refused[0].clone()].starts_with("10"));
         assert!(quantities("1e999 stars").is_empty());
         let long = "9".repeat(400);
         assert!(quantities(&long).is_empty());

@@ -160,10 +160,15 @@ pub fn analyze_documents(
             d.id.clone(),
         )
     });
-    let mut claims: Vec<model::Claim> = docs
+    let extracted: Vec<(Vec<model::Claim>, Vec<Diagnostic>)> = docs
         .par_iter()
-        .flat_map_iter(|d| extract::claims(d, &config.extract))
+        .map(|d| extract::claims_checked(d, &config.extract))
         .collect();
+    let mut claims: Vec<model::Claim> = Vec::new();
+    for (c, diags) in extracted {
+        claims.extend(c);
+        diagnostics.extend(diags);
+    }
     // Attribution reads each document on its own (its claims are consecutive, in body
     // order), in parallel; entities are then resolved across documents in one pass.
     let doc_pos: HashMap<&str, usize> = docs
