@@ -126,32 +126,6 @@ pub fn claims_checked(doc: &Document, _config: &Config) -> (Vec<Claim>, Vec<Diag
 /// Such an expression without a value names a day that does not exist; a relative one
 /// ("the next day") may simply lack its anchor.
 fn absolute_calendar_date(text: &str) -> bool {
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ];
     let (mut digits, mut month) = (false, false);
     let only_date_words = text
         .split(|c: char| !c.is_alphanumeric())
@@ -166,7 +140,7 @@ fn absolute_calendar_date(text: &str) -> bool {
                 digits = true;
                 return true;
             }
-            if MONTHS.contains(&lw.as_str()) {
+            if time::is_month_word(&lw) {
                 month = true;
                 return true;
             }

@@ -998,6 +998,13 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     t
 });
 
+/// True when `word` names a month, in full or abbreviated, as the time grammar reads it.
+pub(crate) fn is_month_word(word: &str) -> bool {
+    word.is_ascii()
+        && !word.is_empty()
+        && matches!(lookup(word.as_bytes(), 0, word.len()), Lex::Month(..))
+}
+
 /// The class of the ASCII word `b[s..s + len]`.
 fn lookup(b: &[u8], s: usize, len: usize) -> Lex {
     let t = &*LEXICON;
