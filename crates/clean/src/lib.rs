@@ -358,7 +358,14 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
         // A list the article introduces ("The tour dates:", "Here's what to know:", or a
         // heading in the article's own words such as "The Band's Tour Dates") is part of
         // it: its short lines are kept, and only interface lines among them go.
-        let vocab = vocab_of(last_prose + 1, &fates);
+        // The article's vocabulary is built only if a list label or heading needs it.
+        let mut vocab = None;
+        let mut article_overlap = |text: &str, fates: &[Fate]| {
+            overlap(
+                text,
+                vocab.get_or_insert_with(|| vocab_of(last_prose + 1, fates)),
+            )
+        };
         let next = last_prose + 1;
         let label_of_list = next < paras.len() && {
             let text = paras[next].text.trim_end();
@@ -367,7 +374,7 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
                     fates[next],
                     Fate::Keep | Fate::Remove(RemovalReason::Navigation)
                 )
-                && (!shapes[next].is_ui() || overlap(text, &vocab) > 0.0)
+                && (!shapes[next].is_ui() || article_overlap(text, &fates) > 0.0)
         };
         if label_of_list && fates[next] != Fate::Keep {
             fates[next] = Fate::Keep;
@@ -376,7 +383,7 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
         let first_after = (next..paras.len()).find(|&i| fates[i] == Fate::Keep);
         let introduced = paras[last_prose].text.trim_end().ends_with(':')
             || label_of_list
-            || first_after.is_some_and(|i| overlap(&paras[i].text, &vocab) >= 0.5);
+            || first_after.is_some_and(|i| article_overlap(&paras[i].text, &fates) >= 0.5);
         for i in next..paras.len() {
             if introduced && (!shapes[i].is_ui() || i == next && label_of_list) {
                 continue;
