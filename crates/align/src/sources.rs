@@ -98,18 +98,10 @@ impl<'a> Sources<'a> {
     /// file it came from (with the record number of an archive), else its id.
     pub fn outlet(&self, doc: usize) -> String {
         let d = &self.docs[doc];
-        d.outlet.clone().unwrap_or_else(|| {
-            let (path, record) = d.source.rsplit_once('#').unwrap_or((&d.source, ""));
-            let stem = std::path::Path::new(path)
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .filter(|s| !s.is_empty() && *s != "-");
-            match (stem, record) {
-                (Some(stem), "") => stem.to_string(),
-                (Some(stem), r) => format!("{stem}#{r}"),
-                (None, _) => d.id.clone(),
-            }
-        })
+        d.outlet
+            .clone()
+            .or_else(|| d.source_name())
+            .unwrap_or_else(|| d.id.clone())
     }
 
     /// The outlets of a story's documents, in comparable form, with their documents.

@@ -270,6 +270,22 @@ impl Document {
         }
     }
 
+    /// The name of the file the document came from, without its folder and extension,
+    /// with the record number of a multi-record input (`feed#3`); `None` for standard
+    /// input. Reports use it for a document whose outlet is unknown.
+    pub fn source_name(&self) -> Option<String> {
+        let (path, record) = self.source.rsplit_once('#').unwrap_or((&self.source, ""));
+        let stem = std::path::Path::new(path)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .filter(|s| !s.is_empty() && *s != "-")?;
+        Some(if record.is_empty() {
+            stem.to_string()
+        } else {
+            format!("{stem}#{record}")
+        })
+    }
+
     /// Maps a span of `body` to the span of decoded `text` it came from. Each end is
     /// mapped through the segment that holds it, so a span that joins wrapped lines maps
     /// to the stretch of text from its first character to its last.
@@ -743,6 +759,14 @@ mod tests {
         assert_eq!(ids::document(b"abc"), ids::document(b"abc"));
         assert_ne!(ids::document(b"abc"), ids::document(b"abd"));
         assert_eq!(ids::document(b"abc").len(), 13);
+    }
+
+    #[test]
+    fn source_names() {
+        let name = |src: &str| Document::new("d1", src, "").source_name();
+        assert_eq!(name("a/b/03-post.txt").as_deref(), Some("03-post"));
+        assert_eq!(name("crawl.warc.gz#4").as_deref(), Some("crawl.warc#4"));
+        assert_eq!(name("-"), None);
     }
 
     #[test]

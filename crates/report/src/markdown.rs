@@ -229,14 +229,7 @@ fn figure_table(md: &mut String, f: &Figure, report: &Report, level: usize) {
         // A document without a stated outlet is named by its file.
         let outlet = r.outlet.clone().or_else(|| {
             report.documents.iter().find(|d| d.id == r.doc).map(|d| {
-                let path = d
-                    .source
-                    .rsplit_once('#')
-                    .map_or(d.source.as_str(), |(p, _)| p);
-                std::path::Path::new(path)
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .filter(|s| !s.is_empty() && *s != "-")
+                d.source_name()
                     .map_or_else(|| d.id.clone(), |s| format!("{s} (file)"))
             })
         });
