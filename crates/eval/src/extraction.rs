@@ -156,22 +156,9 @@ pub fn reference(tool: &str) -> Result<HashMap<String, String>> {
 /// Our extraction of every benchmark page, and the seconds spent extracting (one
 /// thread, HTML in memory).
 pub fn ours() -> Result<(HashMap<String, String>, f64)> {
-    let dir = benchmark_dir().join("html");
     let mut pages = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let Some(id) = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_suffix(".html"))
-        else {
-            continue;
-        };
-        pages.push((id.to_string(), std::fs::read(&path)?));
+    for (id, path) in page_paths()? {
+        pages.push((id, std::fs::read(&path)?));
     }
     let mut out = HashMap::new();
     let start = Instant::now();
@@ -181,27 +168,32 @@ pub fn ours() -> Result<(HashMap<String, String>, f64)> {
     Ok((out, start.elapsed().as_secs_f64()))
 }
 
+/// The benchmark's pages as `(id, path)`, sorted by id.
+fn page_paths() -> Result<Vec<(String, PathBuf)>> {
+    let dir = benchmark_dir().join("html");
+    let mut pages = Vec::new();
+    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        let id = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".html"))
+            .map(str::to_string);
+        if let Some(id) = id {
+            pages.push((id, path));
+        }
+    }
+    pages.sort();
+    Ok(pages)
+}
+
 /// Our bodies as the report shows them: each page read by `ingest::load` and then
 /// cleaned (header lines, captions, navigation and story lists taken out) with the
 /// corpus statistics of all the pages, as `crosscheck analyze` on the folder does.
 pub fn ours_cleaned() -> Result<HashMap<String, String>> {
-    let dir = benchmark_dir().join("html");
     let config = ingest::Config::default();
     let mut docs = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let Some(id) = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_suffix(".html"))
-            .map(str::to_string)
-        else {
-            continue;
-        };
+    for (id, path) in page_paths()? {
         let input = ingest::Input::File { path };
         ingest::load(&input, &config, &mut std::io::empty(), &mut |d| {
             docs.push((id.clone(), d))
