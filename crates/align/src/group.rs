@@ -362,12 +362,17 @@ pub fn cluster(feats: &[Feat], terms: &Terms, config: &Config) -> Vec<(Vec<usize
     let n = feats.len();
     // The index: rare keys to the claims that hold them.
     let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    // A key is the hash of its tag and parts (at most two), laid out on the stack: this
+    // runs for every term of every claim.
     let key = |tag: u8, parts: &[u64]| {
-        let mut bytes = vec![tag];
-        for p in parts {
-            bytes.extend_from_slice(&p.to_le_bytes());
+        let mut bytes = [0u8; 17];
+        bytes[0] = tag;
+        let mut len = 1;
+        for p in parts.iter().take(2) {
+            bytes[len..len + 8].copy_from_slice(&p.to_le_bytes());
+            len += 8;
         }
-        xxhash_rust::xxh3::xxh3_64(&bytes)
+        xxhash_rust::xxh3::xxh3_64(&bytes[..len])
     };
     let mut keys_of: Vec<Vec<u64>> = Vec::with_capacity(n);
     for (i, f) in feats.iter().enumerate() {

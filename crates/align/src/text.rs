@@ -417,10 +417,8 @@ impl Lemmatiser {
         {
             return None;
         }
-        for (lemma, forms) in SYNONYMS {
-            if forms.contains(&lower.as_str()) {
-                return Some((*lemma).to_string());
-            }
+        if let Some(lemma) = synonym(&lower) {
+            return Some(lemma.to_string());
         }
         let stem = self.stemmer.stem(&lower);
         Some(stem.into_owned())
@@ -428,7 +426,26 @@ impl Lemmatiser {
 }
 
 pub fn is_stopword(lower: &str) -> bool {
-    STOPWORDS.contains(&lower)
+    // Asked for every word of every claim: a hash set, built once, not a scan of the list.
+    static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    SET.contains(lower)
+}
+
+/// The lemma a synonym class maps `lower` to, if it is in one.
+fn synonym(lower: &str) -> Option<&'static str> {
+    static MAP: std::sync::LazyLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::LazyLock::new(|| {
+            let mut map = std::collections::HashMap::new();
+            for (lemma, forms) in SYNONYMS {
+                for form in *forms {
+                    // The first class that lists a form wins, as the scan of the list did.
+                    map.entry(*form).or_insert(*lemma);
+                }
+            }
+            map
+        });
+    MAP.get(lower).copied()
 }
 
 /// Names in a sentence, as lowercase keys: runs of capitalised words ("Jane Roe",

@@ -125,6 +125,30 @@ pub fn links(
     stories: &[Story],
     config: &Config,
 ) -> Vec<Link> {
+    links_with(docs, claims, entities, stories, config, None)
+}
+
+/// [`stories`] then [`links`] over the same documents, reading the corpus's term
+/// frequencies once for both.
+pub fn stories_and_links(
+    docs: &[Document],
+    claims: &[Claim],
+    entities: &[Entity],
+    config: &Config,
+) -> (Vec<Story>, Vec<Link>) {
+    let (stories, df) = story::stories_with_df(docs, config);
+    let links = links_with(docs, claims, entities, &stories, config, Some(df));
+    (stories, links)
+}
+
+fn links_with(
+    docs: &[Document],
+    claims: &[Claim],
+    entities: &[Entity],
+    stories: &[Story],
+    config: &Config,
+    df: Option<story::DocFreq>,
+) -> Vec<Link> {
     let mut sorted: Vec<&Document> = docs.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
     sorted.dedup_by(|a, b| a.id == b.id);
@@ -158,7 +182,11 @@ pub fn links(
     for c in claims {
         claims_of.entry(c.doc.as_str()).or_default().push(c);
     }
-    let (_, df) = story::vectors(&sorted, config);
+    // Frequencies depend only on the set of documents, so the ones `stories` read serve.
+    let df = match df {
+        Some(df) => df,
+        None => story::vectors(&sorted, config).1,
+    };
     let prepared: Vec<reuse::Prepared> = sorted
         .par_iter()
         .map(|d| {

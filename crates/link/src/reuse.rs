@@ -24,7 +24,6 @@ fn map<K, V>() -> Map<K, V> {
 
 use model::{Claim, Document, Span};
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_64;
 
 use crate::Config;
 use crate::story::DocFreq;
@@ -68,8 +67,8 @@ pub(crate) fn prepare(doc: &Document, claims: &[&Claim], df: &DocFreq) -> Prepar
         bytes += span.len();
         let mut seq: Vec<u64> = Vec::new();
         for w in text::words(s) {
-            if let Some(t) = text::term(&s[w.span.start..w.span.end]) {
-                seq.push(xxh3_64(t.as_bytes()));
+            if let Some(h) = text::term_hash(&s[w.span.start..w.span.end]) {
+                seq.push(h);
             }
         }
         for p in seq.windows(2) {

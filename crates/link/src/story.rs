@@ -35,8 +35,8 @@ fn counts(doc: &Document, config: &Config) -> Vec<(u64, f32, bool)> {
         HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0));
     let mut add = |text: &str, weight: f32| {
         for w in text::words(text) {
-            if let Some(t) = text::term(&text[w.span.start..w.span.end]) {
-                let e = map.entry(xxh3_64(t.as_bytes())).or_insert((0.0, false));
+            if let Some(h) = text::term_hash(&text[w.span.start..w.span.end]) {
+                let e = map.entry(h).or_insert((0.0, false));
                 e.0 += weight;
                 e.1 |= w.named;
             }
@@ -403,13 +403,12 @@ pub(crate) fn candidate_edges(
     edges
 }
 
-/// A heap entry: a pair of live clusters and their average similarity when pushed.
+/// A heap entry: a pair of live clusters and their average similarity when pushed,
+/// which is an upper bound of their average now (see [`average_link_component`]).
 struct Merge {
     avg: f64,
     a: u32,
     b: u32,
-    va: u32,
-    vb: u32,
 }
 
 impl PartialEq for Merge {
@@ -498,6 +497,16 @@ pub(crate) fn average_link(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32>
 }
 
 /// Average-link agglomeration of one connected component.
+///
+/// Merging A and B into one cluster changes its average with a neighbour C in two ways:
+/// when C is linked to B the sum of similarities grows, and the average is pushed anew;
+/// when it is not, only the size grows, so the average falls. The second case is by far
+/// the most common once clusters are large, and it is handled lazily: the heap keeps the
+/// old, higher value, and when that entry comes to the top the current average is
+/// computed again and, if lower, pushed back in its place. An entry whose value is still
+/// current is the true maximum (every other entry is at least its pair's current value),
+/// so the clusters merge in the same order as if every average were updated at once,
+/// while a merge costs the size of the smaller cluster's neighbour map, not the larger's.
 fn average_link_component(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> {
     type Map = HashMap<u32, f64, foldhash::fast::FixedState>;
     let new_map = || Map::with_hasher(foldhash::fast::FixedState::with_seed(0));
@@ -507,23 +516,36 @@ fn average_link_component(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> 
         sums[b as usize].insert(a, s);
     }
     let mut size = vec![1u32; n];
-    let mut version = vec![0u32; n];
     let mut parent: Vec<u32> = (0..n as u32).collect();
+    let average = |sums: &[Map], size: &[u32], a: u32, b: u32| {
+        sums[a as usize]
+            .get(&b)
+            .map(|&s| s / (f64::from(size[a as usize]) * f64::from(size[b as usize])))
+    };
     let mut heap: BinaryHeap<Merge> = edges
         .iter()
         .filter(|e| e.2 >= threshold)
-        .map(|&(a, b, s)| Merge {
-            avg: s,
-            a,
-            b,
-            va: 0,
-            vb: 0,
-        })
+        .map(|&(a, b, s)| Merge { avg: s, a, b })
         .collect();
     while let Some(m) = heap.pop() {
         let (a, b) = (m.a as usize, m.b as usize);
-        if version[a] != m.va || version[b] != m.vb || parent[a] != m.a || parent[b] != m.b {
+        if parent[a] != m.a || parent[b] != m.b {
             continue;
+        }
+        let Some(now) = average(&sums, &size, m.a, m.b) else {
+            continue;
+        };
+        match now.total_cmp(&m.avg) {
+            // Pushed again with the value it holds now, if that can still merge.
+            Ordering::Less => {
+                if now >= threshold {
+                    heap.push(Merge { avg: now, ..m });
+                }
+                continue;
+            }
+            // A newer entry of this pair holds the current, higher value.
+            Ordering::Greater => continue,
+            Ordering::Equal => {}
         }
         // Merge the cluster with the smaller neighbour map into the larger one.
         let (keep, gone) = if sums[a].len() >= sums[b].len() {
@@ -533,17 +555,20 @@ fn average_link_component(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> 
         };
         parent[gone] = keep as u32;
         size[keep] += size[gone];
-        version[keep] += 1;
         let gone_map = std::mem::replace(&mut sums[gone], new_map());
         sums[keep].remove(&(gone as u32));
+        let mut changed: Vec<u32> = Vec::with_capacity(gone_map.len());
         for (k, s) in gone_map {
             if k as usize != keep {
                 *sums[keep].entry(k).or_insert(0.0) += s;
+                changed.push(k);
             }
         }
-        let mut neighbours: Vec<(u32, f64)> = sums[keep].iter().map(|(&k, &s)| (k, s)).collect();
-        neighbours.sort_unstable_by_key(|e| e.0);
-        for (k, s) in neighbours {
+        // The neighbours the merged cluster shares with the one that is gone: their sums
+        // changed, so their averages are pushed with their new values.
+        changed.sort_unstable();
+        for k in changed {
+            let s = sums[keep][&k];
             let m = &mut sums[k as usize];
             m.remove(&(gone as u32));
             m.insert(keep as u32, s);
@@ -554,13 +579,7 @@ fn average_link_component(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> 
                 } else {
                     (k, keep as u32)
                 };
-                heap.push(Merge {
-                    avg,
-                    a: x,
-                    b: y,
-                    va: version[x as usize],
-                    vb: version[y as usize],
-                });
+                heap.push(Merge { avg, a: x, b: y });
             }
         }
     }
@@ -576,6 +595,12 @@ fn average_link_component(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> 
 
 /// Groups `docs` into stories (see the module documentation).
 pub fn stories(docs: &[Document], config: &Config) -> Vec<Story> {
+    stories_with_df(docs, config).0
+}
+
+/// [`stories`] with the document frequencies it computed on the way, which
+/// [`crate::links`] needs too.
+pub(crate) fn stories_with_df(docs: &[Document], config: &Config) -> (Vec<Story>, DocFreq) {
     let mut sorted: Vec<&Document> = docs.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
     sorted.dedup_by(|a, b| a.id == b.id);
@@ -655,7 +680,7 @@ pub fn stories(docs: &[Document], config: &Config) -> Vec<Story> {
             .then_with(|| (a.1.is_none(), a.1).cmp(&(b.1.is_none(), b.1)))
             .then_with(|| a.2.id.cmp(&b.2.id))
     });
-    out.into_iter().map(|e| e.2).collect()
+    (out.into_iter().map(|e| e.2).collect(), df)
 }
 
 /// What describing a story needs from the whole run.
@@ -770,40 +795,58 @@ fn describe(cx: &Context<'_>, idx: &[usize], within: (f64, usize), topic_len: us
 /// Up to `k` terms held by most documents of the story and rare elsewhere, in the form
 /// they most often take in the text (so names keep their capitals).
 fn shared_terms(docs: &[&Document], idx: &[usize], df: &DocFreq, k: usize) -> Vec<String> {
-    // term -> (documents holding it, display forms with counts)
-    let mut seen: HashMap<String, (usize, HashMap<String, usize>)> = HashMap::new();
+    type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+    fn map<K, V>() -> Map<K, V> {
+        HashMap::with_hasher(foldhash::fast::FixedState::with_seed(0))
+    }
+    fn texts(d: &Document) -> impl Iterator<Item = &str> {
+        d.title.as_deref().into_iter().chain([d.body.as_str()])
+    }
+    // Pass 1: how many of the documents hold each term (by its hash, as the frequencies
+    // are kept), without building any string.
+    let mut held: Map<u64, usize> = map();
+    let mut hashes: Vec<u64> = Vec::new();
     for &i in idx {
-        let d = docs[i];
-        let mut here: HashMap<String, HashMap<String, usize>> = HashMap::new();
-        let mut add = |text: &str| {
+        hashes.clear();
+        for text in texts(docs[i]) {
+            for w in text::words(text) {
+                hashes.extend(text::term_hash(&text[w.span.start..w.span.end]));
+            }
+        }
+        hashes.sort_unstable();
+        hashes.dedup();
+        for &h in &hashes {
+            *held.entry(h).or_default() += 1;
+        }
+    }
+    // Pass 2: the surface forms, with their counts, of the terms most documents hold.
+    let need = idx.len().div_ceil(2).max(1);
+    let mut forms: Map<u64, Map<&str, usize>> = held
+        .iter()
+        .filter(|&(_, &n)| n >= need)
+        .map(|(&h, _)| (h, map()))
+        .collect();
+    if forms.is_empty() {
+        return Vec::new();
+    }
+    for &i in idx {
+        for text in texts(docs[i]) {
             for w in text::words(text) {
                 let surface = &text[w.span.start..w.span.end];
-                if let Some(t) = text::term(surface) {
-                    *here
-                        .entry(t)
-                        .or_default()
-                        .entry(surface.to_string())
-                        .or_default() += 1;
+                if let Some(f) = text::term_hash(surface).and_then(|h| forms.get_mut(&h)) {
+                    *f.entry(surface).or_default() += 1;
                 }
-            }
-        };
-        if let Some(t) = &d.title {
-            add(t);
-        }
-        add(&d.body);
-        for (t, forms) in here {
-            let e = seen.entry(t).or_default();
-            e.0 += 1;
-            for (f, c) in forms {
-                *e.1.entry(f).or_default() += c;
             }
         }
     }
-    let need = idx.len().div_ceil(2).max(1);
-    let mut terms: Vec<(f64, String, String)> = seen
+    let mut terms: Vec<(f64, String, String)> = forms
         .into_iter()
-        .filter(|(t, (n, _))| *n >= need && (t.len() > 2 || t.bytes().any(|b| b.is_ascii_digit())))
-        .map(|(t, (n, forms))| {
+        .filter_map(|(h, forms)| {
+            let t = forms.keys().next().and_then(|f| text::term(f))?;
+            if !(t.len() > 2 || t.bytes().any(|b| b.is_ascii_digit())) {
+                return None;
+            }
+            let n = held[&h];
             let total: usize = forms.values().sum();
             let capitalised: usize = forms
                 .iter()
@@ -813,13 +856,12 @@ fn shared_terms(docs: &[&Document], idx: &[usize], df: &DocFreq, k: usize) -> Ve
             let form = forms
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(f, _)| f.clone())
-                .unwrap_or_else(|| t.clone());
+                .map_or_else(|| t.clone(), |(f, _)| (*f).to_string());
             // Terms in more of the documents and rarer in the corpus come first, names
             // (mostly capitalised) before common words.
-            let idf = f64::from(df.idf(xxh3_64(t.as_bytes())));
+            let idf = f64::from(df.idf(h));
             let score = n as f64 * idf * if capitalised * 2 > total { 1.5 } else { 1.0 };
-            (score, t, form)
+            Some((score, t, form))
         })
         .collect();
     terms.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -838,4 +880,103 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
         _ => cut,
     };
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The plain algorithm, kept as the reference: after every merge the merged
+    /// cluster's average with each of its neighbours is computed anew and pushed, and
+    /// older entries are recognised by a version number.
+    fn eager(n: usize, edges: &[Edge], threshold: f64) -> Vec<u32> {
+        let mut sums: Vec<HashMap<u32, f64>> = vec![HashMap::new(); n];
+        for &(a, b, s) in edges {
+            sums[a as usize].insert(b, s);
+            sums[b as usize].insert(a, s);
+        }
+        let mut size = vec![1u32; n];
+        let mut version = vec![0u32; n];
+        let mut parent: Vec<u32> = (0..n as u32).collect();
+        // (avg, a, b, version of a, version of b), highest average then lowest ids first.
+        let mut heap: Vec<(f64, u32, u32, u32, u32)> = edges
+            .iter()
+            .filter(|e| e.2 >= threshold)
+            .map(|&(a, b, s)| (s, a, b, 0, 0))
+            .collect();
+        loop {
+            let best = (0..heap.len()).max_by(|&x, &y| {
+                let (p, q) = (heap[x], heap[y]);
+                p.0.total_cmp(&q.0)
+                    .then_with(|| q.1.cmp(&p.1))
+                    .then_with(|| q.2.cmp(&p.2))
+            });
+            let Some(best) = best else { break };
+            let (_, a, b, va, vb) = heap.swap_remove(best);
+            let (a, b) = (a as usize, b as usize);
+            if version[a] != va || version[b] != vb || parent[a] as usize != a {
+                continue;
+            }
+            if parent[b] as usize != b {
+                continue;
+            }
+            let (keep, gone) = if sums[a].len() >= sums[b].len() {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            parent[gone] = keep as u32;
+            size[keep] += size[gone];
+            version[keep] += 1;
+            let gone_map = std::mem::take(&mut sums[gone]);
+            sums[keep].remove(&(gone as u32));
+            for (k, s) in gone_map {
+                if k as usize != keep {
+                    *sums[keep].entry(k).or_insert(0.0) += s;
+                }
+            }
+            let neighbours: Vec<(u32, f64)> = sums[keep].iter().map(|(&k, &s)| (k, s)).collect();
+            for (k, s) in neighbours {
+                let m = &mut sums[k as usize];
+                m.remove(&(gone as u32));
+                m.insert(keep as u32, s);
+                let avg = s / (f64::from(size[keep]) * f64::from(size[k as usize]));
+                if avg >= threshold {
+                    let (x, y) = (keep.min(k as usize), keep.max(k as usize));
+                    heap.push((avg, x as u32, y as u32, version[x], version[y]));
+                }
+            }
+        }
+        (0..n)
+            .map(|mut i| {
+                while parent[i] as usize != i {
+                    i = parent[i] as usize;
+                }
+                i as u32
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// The lazy heap merges in the same order as the plain algorithm, so it finds the
+        /// same clusters, on graphs dense enough for clusters to grow and shrink averages.
+        #[test]
+        fn lazy_average_link_matches_the_plain_algorithm(
+            n in 2usize..40,
+            raw in prop::collection::vec((0u32..40, 0u32..40, 1u32..100), 0..200),
+            threshold in 0.05f64..0.6,
+        ) {
+            let mut edges: Vec<Edge> = raw
+                .into_iter()
+                .filter_map(|(a, b, s)| {
+                    let (a, b) = (a % n as u32, b % n as u32);
+                    (a != b).then(|| (a.min(b), a.max(b), f64::from(s) / 100.0))
+                })
+                .collect();
+            edges.sort_by_key(|e| (e.0, e.1));
+            edges.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
+            prop_assert_eq!(average_link_component(n, &edges, threshold), eager(n, &edges, threshold));
+        }
+    }
 }

@@ -291,7 +291,29 @@ fn push_word(text: &str, s: usize, e: usize, sentence_start: &mut bool, out: &mu
 /// and for words too short or too common in form to say anything (single letters, one-
 /// and two-digit numbers).
 pub fn term(word: &str) -> Option<String> {
-    let mut t = word.to_lowercase();
+    let mut t = String::new();
+    term_into(word, &mut t).then_some(t)
+}
+
+/// The hash of [`term`] of `word`, computed in a buffer reused across calls on this
+/// thread: counting terms runs over every word of the corpus, twice.
+pub fn term_hash(word: &str) -> Option<u64> {
+    thread_local! {
+        static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUF.with_borrow_mut(|t| term_into(word, t).then(|| xxhash_rust::xxh3::xxh3_64(t.as_bytes())))
+}
+
+/// Writes the comparable form of `word` (see [`term`]) into `t`; false when it has none.
+fn term_into(word: &str, t: &mut String) -> bool {
+    t.clear();
+    if word.is_ascii() {
+        t.push_str(word);
+        t.make_ascii_lowercase();
+    } else {
+        // `str::to_lowercase`, not per character: it knows the word-final sigma.
+        t.push_str(&word.to_lowercase());
+    }
     for suffix in ["'s", "\u{2019}s"] {
         if t.ends_with(suffix) {
             t.truncate(t.len() - suffix.len());
@@ -300,13 +322,10 @@ pub fn term(word: &str) -> Option<String> {
     let digits = t.bytes().filter(u8::is_ascii_digit).count();
     if digits > 0 {
         // Small bare numbers ("2 people", "the 3rd") recur in every story.
-        if digits == t.len() && t.len() < 3 {
-            return None;
-        }
-        return Some(t);
+        return !(digits == t.len() && t.len() < 3);
     }
-    if t.chars().count() < 2 || is_stopword(&t) {
-        return None;
+    if t.chars().count() < 2 || is_stopword(t) {
+        return false;
     }
     let n = t.len();
     if n > 4 && t.ends_with("ies") {
@@ -320,10 +339,7 @@ pub fn term(word: &str) -> Option<String> {
     {
         t.truncate(n - 1);
     }
-    if is_stopword(&t) {
-        return None;
-    }
-    Some(t)
+    !is_stopword(t)
 }
 
 /// Sentence spans of `body` when no claims give them: a sentence ends after `.`, `!` or

@@ -188,8 +188,7 @@ pub fn analyze_documents(
     let entities = attribute::resolve(&docs, &mut claims, mentions, &config.attribute);
     progress(Stage::Extract, total, total);
 
-    let mut stories = link::stories(&docs, &config.link);
-    let links = link::links(&docs, &claims, &entities, &stories, &config.link);
+    let (mut stories, links) = link::stories_and_links(&docs, &claims, &entities, &config.link);
     progress(Stage::Link, 1, 1);
 
     let aligned = align::align(
