@@ -104,8 +104,8 @@ pub(crate) struct Verb {
     pub form: Form,
 }
 
-fn verb_table() -> &'static HashMap<String, Verb> {
-    static TABLE: OnceLock<HashMap<String, Verb>> = OnceLock::new();
+fn verb_table() -> &'static (Prefilter, HashMap<String, Verb>) {
+    static TABLE: OnceLock<(Prefilter, HashMap<String, Verb>)> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = HashMap::new();
         for &(lemma, stance) in VERBS {
@@ -167,27 +167,76 @@ fn verb_table() -> &'static HashMap<String, Verb> {
         t.remove("writed");
         t.remove("admited");
         t.remove("admiting");
-        t
+        (Prefilter::of(t.keys().map(String::as_str)), t)
     })
 }
 
 /// The reporting verb `word` (lowercase) is a form of, if any.
 pub(crate) fn verb(word: &str) -> Option<Verb> {
-    verb_table().get(word).copied()
+    let (filter, table) = verb_table();
+    if !filter.may_hold(word) {
+        return None;
+    }
+    table.get(word).copied()
 }
 
-fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
+/// A test that rules most words out of a list before it is hashed: the lengths of its
+/// words and the bytes they start with. Every token of every sentence is looked up in
+/// several lists, and most tokens are in none of them.
+pub(crate) struct Prefilter {
+    min: usize,
+    max: usize,
+    /// One bit per possible first byte.
+    first: [u64; 4],
+    empty: bool,
+}
+
+impl Prefilter {
+    pub(crate) fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> Prefilter {
+        let mut f = Prefilter {
+            min: usize::MAX,
+            max: 0,
+            first: [0; 4],
+            empty: false,
+        };
+        for w in words {
+            let Some(&b) = w.as_bytes().first() else {
+                f.empty = true;
+                continue;
+            };
+            f.min = f.min.min(w.len());
+            f.max = f.max.max(w.len());
+            f.first[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+        f
+    }
+
+    /// False only when `word` cannot be in the list.
+    #[inline]
+    pub(crate) fn may_hold(&self, word: &str) -> bool {
+        match word.as_bytes().first() {
+            None => self.empty,
+            Some(&b) => {
+                (self.min..=self.max).contains(&word.len())
+                    && self.first[usize::from(b >> 6)] >> (b & 63) & 1 == 1
+            }
+        }
+    }
+}
+
+fn set(words: &'static [&'static str]) -> (Prefilter, HashSet<&'static str>) {
     let mut s = HashSet::with_capacity(words.len());
     s.extend(words.iter().copied());
-    s
+    (Prefilter::of(words.iter().copied()), s)
 }
 
 macro_rules! word_set {
     ($name:ident, $doc:literal, [$($w:literal),* $(,)?]) => {
         #[doc = $doc]
         pub(crate) fn $name(word: &str) -> bool {
-            static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-            SET.get_or_init(|| set(&[$($w),*])).contains(word)
+            static SET: OnceLock<(Prefilter, HashSet<&'static str>)> = OnceLock::new();
+            let (filter, set) = SET.get_or_init(|| set(&[$($w),*]));
+            filter.may_hold(word) && set.contains(word)
         }
     };
 }
@@ -1319,5 +1368,25 @@ mod tests {
         assert!(!is_acronym("Nato"));
         assert!(is_capitalised("Émile"));
         assert!(!is_capitalised("émile"));
+    }
+
+    #[test]
+    fn prefilter_keeps_every_listed_word() {
+        let words = ["say", "according", "&"];
+        let f = Prefilter::of(words);
+        for w in words {
+            assert!(f.may_hold(w), "{w}");
+        }
+        assert!(!f.may_hold("zebra"), "no listed word starts with z");
+        assert!(
+            !f.may_hold("sayings-and-more"),
+            "longer than every listed word"
+        );
+        assert!(!f.may_hold(""));
+        assert!(Prefilter::of([""]).may_hold(""));
+        for form in verb_table().1.keys() {
+            assert!(verb(form).is_some(), "{form}");
+        }
+        assert!(title("spokesperson") && !title("spokespersons-in-chief"));
     }
 }

@@ -111,6 +111,7 @@ pub fn attribute(doc: &Document, claims: &mut [Claim], config: &Config) -> DocMe
     let mut last_subject: Option<(usize, Named)> = None;
     // Sentences in a row that began inside a quotation.
     let mut quoted_run = 0usize;
+    let mut buffers = sentence::Buffers::default();
     for ci in 0..claims.len() {
         let span = claims[ci].span;
         let Some(text) = span.slice(body) else {
@@ -131,7 +132,7 @@ pub fn attribute(doc: &Document, claims: &mut [Claim], config: &Config) -> DocMe
             quoted_run = 0;
         }
         prev_end = span.end;
-        let s = Sentence::new(text, span.start, quote_open);
+        let s = Sentence::with_buffers(text, span.start, quote_open, std::mem::take(&mut buffers));
         quote_open = s.ends_in_quote;
         starts_in_quote[ci] = s.starts_in_quote
             || s.tokens
@@ -231,6 +232,7 @@ pub fn attribute(doc: &Document, claims: &mut [Claim], config: &Config) -> DocMe
         if let Some(subj) = subject {
             last_subject = Some((ci, subj));
         }
+        buffers = s.into_buffers();
     }
     backfill_quotes(claims, &starts_in_quote, &ends_in_quote, body);
     surnames_in_document(&mut out);
@@ -456,19 +458,23 @@ fn surnames_in_document(out: &mut DocMentions) {
         if m.form != MentionForm::Name || m.kind == model::EntityKind::Organization {
             continue;
         }
-        let words: Vec<&str> = m.text.split_whitespace().collect();
-        if words.len() < 2 || words.len() > 4 {
-            continue;
-        }
         if m.kind != model::EntityKind::Person && !m.speaker {
             continue;
         }
-        if let Some(l) = words.last() {
-            by_last.entry(resolve::fold(l)).or_default().push(i);
+        let count = words(&m.text).take(5).count();
+        if !(2..=4).contains(&count) {
+            continue;
         }
-        if words.len() == 3 {
-            by_first.entry(resolve::fold(words[0])).or_default().push(i);
+        let mut ws = words(&m.text);
+        let first = ws.next().unwrap_or_default();
+        let last = ws.next_back().unwrap_or(first);
+        by_last.entry(resolve::fold(last)).or_default().push(i);
+        if count == 3 {
+            by_first.entry(resolve::fold(first)).or_default().push(i);
         }
+    }
+    if by_last.is_empty() && by_first.is_empty() {
+        return;
     }
     let distinct = |ids: &[usize], ms: &[EntityMention]| {
         let mut names: Vec<String> = ids.iter().map(|&i| resolve::fold(&ms[i].text)).collect();
@@ -506,9 +512,113 @@ fn surnames_in_document(out: &mut DocMentions) {
     out.links.extend(links);
 }
 
+/// The words of `text` split at whitespace, exactly as `str::split_whitespace` gives
+/// them; an ASCII text (most names) is split byte by byte rather than char by char.
+pub(crate) enum Words<'a> {
+    Ascii(&'a str),
+    Other(std::str::SplitWhitespace<'a>),
+}
+
+pub(crate) fn words(text: &str) -> Words<'_> {
+    if text.is_ascii() {
+        Words::Ascii(text)
+    } else {
+        Words::Other(text.split_whitespace())
+    }
+}
+
+/// The ASCII characters `char::is_whitespace` accepts.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Words::Other(it) => it.next(),
+            Words::Ascii(rest) => {
+                let bytes = rest.as_bytes();
+                let Some(start) = bytes.iter().position(|&b| !ascii_space(b)) else {
+                    *rest = "";
+                    return None;
+                };
+                let end = bytes[start..]
+                    .iter()
+                    .position(|&b| ascii_space(b))
+                    .map_or(bytes.len(), |len| start + len);
+                // The text is ASCII, so every byte offset is a character boundary.
+                let word = rest.get(start..end)?;
+                *rest = rest.get(end..).unwrap_or_default();
+                Some(word)
+            }
+        }
+    }
+}
+
+impl DoubleEndedIterator for Words<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match self {
+            Words::Other(it) => it.next_back(),
+            Words::Ascii(rest) => {
+                let bytes = rest.as_bytes();
+                let Some(last) = bytes.iter().rposition(|&b| !ascii_space(b)) else {
+                    *rest = "";
+                    return None;
+                };
+                let start = bytes[..last]
+                    .iter()
+                    .rposition(|&b| ascii_space(b))
+                    .map_or(0, |p| p + 1);
+                let word = rest.get(start..=last)?;
+                *rest = rest.get(..start).unwrap_or_default();
+                Some(word)
+            }
+        }
+    }
+}
+
 /// A name reduced for comparison: lowercase, without a leading "the", dots, possessive
 /// endings or extra spaces, curly apostrophes made straight.
 pub(crate) fn norm(name: &str) -> String {
+    if name.is_ascii() {
+        // The same steps byte by byte, for the usual ASCII name.
+        let mut s: Vec<u8> = Vec::with_capacity(name.len());
+        for &b in name.as_bytes() {
+            match b {
+                b'.' => {}
+                // What `char::is_whitespace` accepts in ASCII.
+                b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => {
+                    if s.last().is_some_and(|&l| l != b' ') {
+                        s.push(b' ');
+                    }
+                }
+                b => s.push(b.to_ascii_lowercase()),
+            }
+        }
+        let mut t: &[u8] = &s;
+        if let [rest @ .., b' '] = t {
+            t = rest;
+        }
+        while let [rest @ .., b'\'', b's'] = t {
+            t = rest;
+        }
+        while let [rest @ .., b'\''] = t {
+            t = rest;
+        }
+        let end = t.len();
+        let start = if t.starts_with(b"the ") { 4 } else { 0 };
+        s.truncate(end);
+        s.drain(..start);
+        // Only ASCII bytes were pushed, so the bytes are UTF-8 and nothing is lost.
+        return String::from_utf8(s).unwrap_or_default();
+    }
+    norm_chars(name)
+}
+
+/// [`norm`] char by char, for names outside ASCII.
+fn norm_chars(name: &str) -> String {
     let mut s = String::with_capacity(name.len());
     for c in name.chars() {
         match c {
@@ -649,6 +759,30 @@ mod tests {
             .unwrap();
         assert_eq!(m.mentions[link.from].text, "Lind");
         assert_eq!(m.mentions[link.to].text, "Ana Lind");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_split_as_split_whitespace(text in "[ab\\- .\t\n\r\x0b\x0c\u{a0}\u{e9}]{0,24}") {
+            let expected: Vec<&str> = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), expected.clone());
+            let mut back: Vec<&str> = words(&text).rev().collect();
+            back.reverse();
+            proptest::prop_assert_eq!(back, expected.clone());
+            // From both ends at once, as the surname index reads a name.
+            let mut ws = words(&text);
+            let first = ws.next();
+            let last = ws.next_back();
+            proptest::prop_assert_eq!(first, expected.first().copied());
+            proptest::prop_assert_eq!(last, expected.get(1..).and_then(|r| r.last().copied()));
+        }
+
+        #[test]
+        fn ascii_norm_agrees_with_char_norm(
+            name in "(the |The |THE )?[A-Za-z .'sS\t\n\r\x0b\x0c-]{0,24}( 's|'s|'S|')*"
+        ) {
+            proptest::prop_assert_eq!(norm(&name), norm_chars(&name));
+        }
     }
 
     #[test]

@@ -131,14 +131,14 @@ pub(crate) fn find(s: &Sentence) -> (Vec<Local>, Vec<(usize, usize, LinkReason)>
     let first_word = (0..n).find(|&i| s.is_word(i));
     let mut i = 0;
     while i < n {
+        if !s.is_word(i) {
+            i += 1;
+            continue;
+        }
         let w = s.word(i);
         // A word in capitals too long for an acronym is shouted ("GUILTY", "BREAKING").
-        let shouted = w.chars().count() > 6 && !w.chars().any(char::is_lowercase);
-        if !s.is_word(i)
-            || !lexicon::is_capitalised(w)
-            || lexicon::stop_capital(s.lower(i))
-            || shouted
-        {
+        let shouted = || w.chars().count() > 6 && !w.chars().any(char::is_lowercase);
+        if !lexicon::is_capitalised(w) || lexicon::stop_capital(s.lower(i)) || shouted() {
             i += 1;
             continue;
         }

@@ -31,6 +31,30 @@ use crate::{Config, DocMentions, lexicon, norm};
 /// A folded form of a name for spelling variants: lowercase letters and digits only,
 /// `y` read as `i`, doubled letters single ("Kovalenkyy" = "Kovalenkiy" = "Kovalenky").
 pub(crate) fn fold(name: &str) -> String {
+    if name.is_ascii() {
+        // The same steps byte by byte, for the usual ASCII name.
+        let mut out = String::with_capacity(name.len());
+        let mut prev = 0u8;
+        for &b in name.as_bytes() {
+            if !b.is_ascii_alphanumeric() {
+                continue;
+            }
+            let b = match b.to_ascii_lowercase() {
+                b'y' => b'i',
+                b => b,
+            };
+            if b != prev {
+                out.push(char::from(b));
+            }
+            prev = b;
+        }
+        return out;
+    }
+    fold_chars(name)
+}
+
+/// [`fold`] char by char, for names outside ASCII.
+fn fold_chars(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut prev = None;
     for c in name.chars().flat_map(char::to_lowercase) {
@@ -162,14 +186,19 @@ impl Groups {
 fn is_generic(text: &str) -> bool {
     let mut lower = String::new();
     let mut any = false;
-    for w in text.split_whitespace() {
+    for w in crate::words(text) {
         any = true;
         lower.clear();
-        lower.extend(
-            w.chars()
-                .flat_map(char::to_lowercase)
-                .map(|c| if c == '\u{2019}' { '\'' } else { c }),
-        );
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(
+                w.chars()
+                    .flat_map(char::to_lowercase)
+                    .map(|c| if c == '\u{2019}' { '\'' } else { c }),
+            );
+        }
         if !lexicon::generic_org_word(&lower) {
             return false;
         }
@@ -199,16 +228,17 @@ pub fn resolve(
     let mut node_of: Vec<Vec<usize>> = Vec::with_capacity(mentions.len());
 
     let mut node_for = |key: Key, nodes: &mut Vec<Node>| -> usize {
-        if let Some(&id) = index.get(&key) {
-            return id;
+        match index.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                nodes.push(Node {
+                    key: Some(v.key().clone()),
+                    all_initial: true,
+                    ..Node::default()
+                });
+                *v.insert(nodes.len() - 1)
+            }
         }
-        nodes.push(Node {
-            key: Some(key.clone()),
-            all_initial: true,
-            ..Node::default()
-        });
-        index.insert(key, nodes.len() - 1);
-        nodes.len() - 1
     };
 
     for (di, dm) in mentions.iter().enumerate() {
@@ -250,7 +280,11 @@ pub fn resolve(
     let n = nodes.len();
     let mut groups = Groups {
         parent: (0..n).collect(),
-        people: nodes.iter().map(|x| x.people.clone()).collect(),
+        // The people of a node are needed only here, so they move to the groups.
+        people: nodes
+            .iter_mut()
+            .map(|x| std::mem::take(&mut x.people))
+            .collect(),
         places: nodes
             .iter()
             .map(|x| x.place.iter().cloned().collect())
@@ -407,8 +441,7 @@ pub fn resolve(
         if node.acronym || node.place.is_some() || node.desc.is_some() || node.kinds[0] > 0 {
             continue;
         }
-        let name = best_surface(node);
-        if let Some(ini) = initials(&name) {
+        if let Some(ini) = initials(best_surface(node)) {
             by_initials.entry(ini).or_default().push(i);
         }
     }
@@ -454,33 +487,36 @@ pub fn resolve(
             continue;
         }
         for full in node.surfaces.keys() {
-            let words: Vec<&str> = full.split_whitespace().collect();
-            if words.len() >= 2 && words.iter().all(|w| lexicon::is_capitalised(w)) {
-                if let Some(l) = words.last() {
-                    by_last.entry(fold(l)).or_default().push(i);
-                }
-                firsts.insert(fold(words[0]));
+            let mut ws = crate::words(full);
+            let (Some(first), Some(_)) = (ws.next(), ws.next()) else {
+                continue;
+            };
+            if crate::words(full).all(lexicon::is_capitalised) {
+                let last = crate::words(full).next_back().unwrap_or(first);
+                by_last.entry(fold(last)).or_default().push(i);
+                firsts.insert(fold(first));
             }
         }
     }
     for i in 0..n {
         let single = match &nodes[i].key {
-            Some(Key::Name(name)) if !name.contains(' ') => name.clone(),
+            Some(Key::Name(name)) if !name.contains(' ') => name.as_str(),
             _ => continue,
         };
         // A word of three letters or more, seen inside sentences, that is not a common
         // noun of places or bodies ("Road", "Center"), is read as a surname.
-        let common = lexicon::place_noun(&single)
-            || lexicon::org_head(&single)
-            || lexicon::generic_org_word(&single)
-            || lexicon::title(&single);
+        let common = lexicon::place_noun(single)
+            || lexicon::org_head(single)
+            || lexicon::generic_org_word(single)
+            || lexicon::title(single);
         if nodes[i].acronym || common || single.chars().count() < 3 || nodes[i].all_initial {
             continue;
         }
-        if firsts.contains(&fold(&single)) {
+        let folded = fold(single);
+        if firsts.contains(&folded) {
             continue;
         }
-        let Some(cands) = by_last.get(&fold(&single)) else {
+        let Some(cands) = by_last.get(&folded) else {
             continue;
         };
         let mut roots: Vec<usize> = cands.iter().map(|&c| groups.find(c)).collect();
@@ -503,11 +539,14 @@ pub fn resolve(
     }
 
     // Build the entities.
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..n {
-        let r = groups.find(i);
-        members.entry(r).or_default().push(i);
-    }
+    // Each group's nodes in order, groups in the order of their roots: the pairs sorted
+    // by root then node, cut where the root changes.
+    let mut by_root: Vec<(usize, usize)> = (0..n).map(|i| (groups.find(i), i)).collect();
+    by_root.sort_unstable();
+    let members: Vec<Vec<usize>> = by_root
+        .chunk_by(|x, y| x.0 == y.0)
+        .map(|run| run.iter().map(|&(_, i)| i).collect())
+        .collect();
     let mut first_edge: HashMap<usize, String> = HashMap::new();
     for (a, _, reason) in &groups.edges {
         first_edge.entry(*a).or_insert_with(|| reason.clone());
@@ -518,8 +557,8 @@ pub fn resolve(
     let doc_names: Vec<String> = mentions.iter().map(|m| m.doc.clone()).collect();
     let mut entities: Vec<Entity> = Vec::new();
     let mut entity_of_node: Vec<Option<usize>> = vec![None; n];
-    let mut used_ids: BTreeSet<String> = BTreeSet::new();
-    for ids in members.values() {
+    let mut used_ids: HashMap<u64, usize> = HashMap::new();
+    for ids in &members {
         // A lone capitalised word opening a sentence, never seen elsewhere, is not a name.
         if ids
             .iter()
@@ -542,7 +581,17 @@ pub fn resolve(
                 per_doc[di].push((m.span, e, m.kind, mi));
             }
         }
-        per_doc[di].sort_by_key(|(s, e, _, mi)| (s.start, s.end, *e, *mi));
+        // The keys are distinct (`mi` is), so an unstable sort gives the same order.
+        per_doc[di].sort_unstable_by_key(|(s, e, _, mi)| (s.start, s.end, *e, *mi));
+    }
+    // The place of each entity's id in sorted order.
+    let mut id_rank = vec![0usize; entities.len()];
+    {
+        let mut order: Vec<usize> = (0..entities.len()).collect();
+        order.sort_unstable_by(|&a, &b| entities[a].id.cmp(&entities[b].id));
+        for (rank, e) in order.into_iter().enumerate() {
+            id_rank[e] = rank;
+        }
     }
     for claim in claims.iter_mut() {
         let Some(&di) = doc_index.get(claim.doc.as_str()) else {
@@ -556,12 +605,12 @@ pub fn resolve(
                 .take_while(move |(s, ..)| s.start < span.end)
                 .filter(move |(s, ..)| s.end <= span.end)
         };
-        let mut ids: Vec<String> = within(claim.span)
-            .map(|&(_, e, ..)| entities[e].id.clone())
-            .collect();
-        ids.sort();
+        // Entity ids are distinct, so entities are sorted by the rank of their id and
+        // deduplicated by index first, and each id is copied once.
+        let mut ids: Vec<usize> = within(claim.span).map(|&(_, e, ..)| e).collect();
+        ids.sort_unstable_by_key(|&e| id_rank[e]);
         ids.dedup();
-        claim.entities = ids;
+        claim.entities = ids.into_iter().map(|e| entities[e].id.clone()).collect();
         if let Some(a) = claim.attribution.as_mut()
             && let Some(src) = a.source_span
         {
@@ -583,7 +632,8 @@ pub fn resolve(
                 .map(|&(_, e, ..)| entities[e].id.clone());
         }
     }
-    entities.sort_by(|a, b| a.id.cmp(&b.id));
+    // Ids are distinct, so an unstable sort gives the same order.
+    entities.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     entities
 }
 
@@ -607,16 +657,24 @@ fn key_of(di: usize, mi: usize, m: &EntityMention, surname_local: &BTreeSet<usiz
 }
 
 fn add_mention(node: &mut Node, di: usize, m: &EntityMention) {
-    *node.surfaces.entry(m.text.clone()).or_default() += 1;
+    // A surface seen before is counted without copying its text again.
+    match node.surfaces.get_mut(&m.text) {
+        Some(count) => *count += 1,
+        None => {
+            node.surfaces.insert(m.text.clone(), 1);
+        }
+    }
     node.kinds[kind_index(m.kind)] += 1;
     node.speaker |= m.speaker;
     node.acronym |= m.form == MentionForm::Acronym;
     node.all_initial &= m.initial;
     node.mentions.push((di, m.span));
     match m.form {
+        // A node's key is its place or its description, so every mention of the node
+        // gives the same place, description and note: each is written once.
         MentionForm::Place | MentionForm::Demonym => {
-            let canonical = m.canonical.clone().unwrap_or_else(|| m.text.clone());
-            if m.text != canonical {
+            let canonical = m.canonical.as_deref().unwrap_or(&m.text);
+            if m.text != canonical && !node.notes.contains_key(&m.text) {
                 let note = if m.form == MentionForm::Demonym {
                     format!("demonym of {canonical} (gazetteer)")
                 } else {
@@ -624,14 +682,23 @@ fn add_mention(node: &mut Node, di: usize, m: &EntityMention) {
                 };
                 node.notes.insert(m.text.clone(), note);
             }
-            node.place = Some(canonical);
+            if node.place.as_deref() != Some(canonical) {
+                node.place = Some(canonical.to_string());
+            }
         }
         MentionForm::Description => {
-            node.desc = Some((m.country.clone().unwrap_or_default(), m.signature.clone()));
+            let country = m.country.as_deref().unwrap_or_default();
+            if node
+                .desc
+                .as_ref()
+                .is_none_or(|(c, sig)| c != country || *sig != m.signature)
+            {
+                node.desc = Some((country.to_string(), m.signature.clone()));
+            }
         }
         _ => {}
     }
-    if m.kind == EntityKind::Person && m.text.split_whitespace().count() >= 2 {
+    if m.kind == EntityKind::Person && crate::words(&m.text).nth(1).is_some() {
         node.people.insert(fold(&m.text));
     }
 }
@@ -641,11 +708,12 @@ fn add_mention(node: &mut Node, di: usize, m: &EntityMention) {
 fn initials(name: &str) -> Option<String> {
     let words: Vec<&str> = name
         .split_whitespace()
+        // No character outside ASCII lowercases to a letter of these words, so an ASCII
+        // comparison that ignores case is the same test as comparing lowercase forms.
         .filter(|w| {
-            !matches!(
-                w.to_lowercase().as_str(),
-                "of" | "the" | "and" | "for" | "&" | "de"
-            )
+            !["of", "the", "and", "for", "&", "de"]
+                .iter()
+                .any(|c| w.eq_ignore_ascii_case(c))
         })
         .collect();
     if words.len() < 2
@@ -665,9 +733,9 @@ fn initials(name: &str) -> Option<String> {
 }
 
 /// The most used surface of a node (ties: the longer, then the first in order).
-fn best_surface(node: &Node) -> String {
+fn best_surface(node: &Node) -> &str {
     if let Some(p) = &node.place {
-        return p.clone();
+        return p;
     }
     node.surfaces
         .iter()
@@ -676,11 +744,10 @@ fn best_surface(node: &Node) -> String {
                 .then(a.0.len().cmp(&b.0.len()))
                 .then(b.0.cmp(a.0))
         })
-        .map(|(s, _)| s.clone())
-        .unwrap_or_default()
+        .map_or("", |(s, _)| s.as_str())
 }
 
-fn full_name(node: &Node) -> String {
+fn full_name(node: &Node) -> &str {
     node.surfaces
         .iter()
         .filter(|(s, _)| s.contains(' '))
@@ -689,15 +756,14 @@ fn full_name(node: &Node) -> String {
                 .then(a.0.len().cmp(&b.0.len()))
                 .then(b.0.cmp(a.0))
         })
-        .map(|(s, _)| s.clone())
-        .unwrap_or_else(|| best_surface(node))
+        .map_or_else(|| best_surface(node), |(s, _)| s.as_str())
 }
 
 fn build_entity(
     ids: &[usize],
     nodes: &[Node],
     first_edge: &HashMap<usize, String>,
-    used_ids: &mut BTreeSet<String>,
+    used_ids: &mut HashMap<u64, usize>,
     doc_names: &[String],
 ) -> Entity {
     let mut kinds = [0usize; 4];
@@ -757,7 +823,7 @@ fn build_entity(
                 4
             };
             for (s, &count) in &node.surfaces {
-                let words = s.split_whitespace().count();
+                let words = crate::words(s).count();
                 let multi = usize::from(kind != EntityKind::Person || words >= 2);
                 let score = (multi, class, count, s.len());
                 let better = match &best {
@@ -773,29 +839,30 @@ fn build_entity(
     }
     let (name, name_node) = canonical.unwrap_or_default();
 
-    let mut id = format!("e{:012x}", xxh3_64(name.to_lowercase().as_bytes()) >> 16);
-    let mut k = 2;
-    while used_ids.contains(&id) {
-        id = format!(
-            "e{:012x}-{k}",
-            xxh3_64(name.to_lowercase().as_bytes()) >> 16
-        );
-        k += 1;
-    }
-    used_ids.insert(id.clone());
+    // The n-th entity whose name has a given hash takes the suffix "-n". A suffixed id
+    // is made only from its own hash (a bare id has no "-"), so counting the entities per
+    // hash gives the same ids as trying suffixes until one is free.
+    let hash = xxh3_64(name.to_lowercase().as_bytes()) >> 16;
+    let seen = used_ids.entry(hash).or_insert(0);
+    *seen += 1;
+    let id = if *seen == 1 {
+        format!("e{hash:012x}")
+    } else {
+        format!("e{hash:012x}-{seen}")
+    };
 
     let mut merges: BTreeMap<String, String> = BTreeMap::new();
     for &i in ids {
         let node = &nodes[i];
+        let node_best = best_surface(node);
         for s in node.surfaces.keys() {
             if *s == name || merges.contains_key(s) {
                 continue;
             }
-            let node_best = best_surface(node);
             let within = if let Some(note) = node.notes.get(s) {
                 Some(note.clone())
-            } else if *s != node_best || i == name_node {
-                let other = if i == name_node { &name } else { &node_best };
+            } else if s != node_best || i == name_node {
+                let other: &str = if i == name_node { &name } else { node_best };
                 Some(match &node.desc {
                     Some((c, sig)) => format!(
                         "describes the same body of {c} ({}) as \"{other}\"",
@@ -820,7 +887,8 @@ fn build_entity(
         .iter()
         .flat_map(|&i| nodes[i].mentions.iter().copied())
         .collect();
-    mentions.sort();
+    // Equal mentions are the same values, so an unstable sort gives the same list.
+    mentions.sort_unstable();
     mentions.dedup();
     let mut outlet_of: Vec<String> = ids
         .iter()
@@ -845,5 +913,25 @@ fn build_entity(
             .map(|(alias, reason)| Merge { alias, reason })
             .collect(),
         outlet_of,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn ascii_fold_agrees_with_char_fold(name in "[A-Za-z0-9yY .'-]{0,24}") {
+            prop_assert_eq!(fold(&name), fold_chars(&name));
+        }
+    }
+
+    #[test]
+    fn fold_reads_y_as_i_and_single_letters() {
+        assert_eq!(fold("Kovalenkyy"), fold("Kovalenkiy"));
+        assert_eq!(fold("Kovalenkyy"), "kovalenki");
+        assert_eq!(fold("Zoë-Ann"), "zoëan");
     }
 }

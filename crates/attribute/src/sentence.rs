@@ -8,7 +8,7 @@
 
 use model::Span;
 
-use crate::token::{Kind, Token, tokenize};
+use crate::token::{Kind, Token, tokenize_into};
 
 pub(crate) struct Sentence<'a> {
     pub text: &'a str,
@@ -25,27 +25,64 @@ pub(crate) struct Sentence<'a> {
     pub ends_in_quote: bool,
 }
 
+/// The vectors a sentence is built in, handed from one sentence to the next so that a
+/// document allocates them once rather than once per sentence.
+#[derive(Default)]
+pub(crate) struct Buffers {
+    tokens: Vec<Token>,
+    lower_buf: String,
+    lower: Vec<(u32, u32)>,
+    in_quote: Vec<bool>,
+}
+
 impl<'a> Sentence<'a> {
+    #[cfg(test)]
     pub fn new(text: &'a str, offset: usize, starts_in_quote: bool) -> Sentence<'a> {
-        let tokens = tokenize(text);
-        let mut lower_buf = String::with_capacity(text.len());
-        let mut lower = Vec::with_capacity(tokens.len());
-        for t in &tokens {
-            let s = lower_buf.len();
-            let w = t.text(text);
-            if w.is_ascii() {
-                lower_buf.push_str(w);
-                lower_buf[s..].make_ascii_lowercase();
-            } else {
-                for c in w.chars() {
-                    // Curly apostrophes are read as straight ones, so word lists match.
-                    let c = if c == '\u{2019}' { '\'' } else { c };
-                    lower_buf.extend(c.to_lowercase());
+        Sentence::with_buffers(text, offset, starts_in_quote, Buffers::default())
+    }
+
+    /// Prepares `text` (at `offset` in the body) in the vectors of `buffers`.
+    pub fn with_buffers(
+        text: &'a str,
+        offset: usize,
+        starts_in_quote: bool,
+        buffers: Buffers,
+    ) -> Sentence<'a> {
+        let Buffers {
+            mut tokens,
+            mut lower_buf,
+            mut lower,
+            mut in_quote,
+        } = buffers;
+        tokenize_into(text, &mut tokens);
+        lower_buf.clear();
+        lower.clear();
+        lower.reserve(tokens.len());
+        if text.is_ascii() {
+            // Most sentences are ASCII: one lowercase copy of the whole text serves every
+            // token at its own offsets.
+            lower_buf.push_str(text);
+            lower_buf.make_ascii_lowercase();
+            lower.extend(tokens.iter().map(|t| (t.start as u32, t.end as u32)));
+        } else {
+            for t in &tokens {
+                let s = lower_buf.len();
+                let w = t.text(text);
+                if w.is_ascii() {
+                    lower_buf.push_str(w);
+                    lower_buf[s..].make_ascii_lowercase();
+                } else {
+                    for c in w.chars() {
+                        // Curly apostrophes are read as straight ones, so word lists match.
+                        let c = if c == '\u{2019}' { '\'' } else { c };
+                        lower_buf.extend(c.to_lowercase());
+                    }
                 }
+                lower.push((s as u32, lower_buf.len() as u32));
             }
-            lower.push((s as u32, lower_buf.len() as u32));
         }
-        let mut in_quote = vec![false; tokens.len()];
+        in_quote.clear();
+        in_quote.resize(tokens.len(), false);
         let mut open = starts_in_quote;
         // The first token after the last closing quote: retroactive marking never goes
         // back past it, so the whole pass stays linear.
@@ -105,6 +142,16 @@ impl<'a> Sentence<'a> {
             in_quote,
             starts_in_quote,
             ends_in_quote: open,
+        }
+    }
+
+    /// Gives back the vectors for the next sentence.
+    pub fn into_buffers(self) -> Buffers {
+        Buffers {
+            tokens: self.tokens,
+            lower_buf: self.lower_buf,
+            lower: self.lower,
+            in_quote: self.in_quote,
         }
     }
 
