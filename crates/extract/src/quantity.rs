@@ -227,6 +227,127 @@ struct Tok {
     e: usize,
 }
 
+/// The token list and lower-cased copy of the last text read, kept for the next one: a
+/// sentence is short, and allocating these two afresh for each cost more than reading it.
+type Scratch = (Vec<Tok>, String);
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
+}
+
+/// Splits `text` into words (letters, with the apostrophes inside them: "didn't"), runs of
+/// ASCII digits and single other characters, skipping white space. ASCII, which is most
+/// of any English text, is classified byte by byte; other characters are decoded.
+fn tokenize(text: &str, toks: &mut Vec<Tok>) {
+    let b = text.as_bytes();
+    let n = b.len();
+    // The character at byte `i` (a char boundary below `n`) and its length.
+    let char_at = |i: usize| {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c, c.len_utf8())
+    };
+    // True when the character starting at byte `i` is a letter.
+    let letter_at = |i: usize| match b.get(i) {
+        None => false,
+        Some(&c) if c < 0x80 => c.is_ascii_alphabetic(),
+        Some(_) => char_at(i).0.is_alphabetic(),
+    };
+    let mut i = 0;
+    while i < n {
+        let c = b[i];
+        let s = i;
+        if c < 0x80 {
+            // The ASCII white space of `char::is_whitespace`: tab to carriage return, space.
+            if matches!(c, b'\t'..=b'\r' | b' ') {
+                i += 1;
+                continue;
+            }
+            if c.is_ascii_digit() {
+                i += 1;
+                while i < n && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                toks.push(Tok {
+                    kind: TK::Digits,
+                    s,
+                    e: i,
+                });
+                continue;
+            }
+            if !c.is_ascii_alphabetic() {
+                toks.push(Tok {
+                    kind: TK::Sym,
+                    s,
+                    e: s + 1,
+                });
+                i += 1;
+                continue;
+            }
+            i += 1;
+        } else {
+            let (ch, w) = char_at(i);
+            if ch.is_whitespace() {
+                i += w;
+                continue;
+            }
+            if !ch.is_alphabetic() {
+                toks.push(Tok {
+                    kind: TK::Sym,
+                    s,
+                    e: s + w,
+                });
+                i += w;
+                continue;
+            }
+            i += w;
+        }
+        // A word: letters, and an apostrophe with a letter after it ("didn't", "KO's").
+        while i < n {
+            let d = b[i];
+            if d.is_ascii_alphabetic() {
+                i += 1;
+            } else if d == b'\'' {
+                if letter_at(i + 1) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            } else if d >= 0x80 {
+                let (ch, w) = char_at(i);
+                if ch.is_alphabetic() || (ch == '\u{2019}' && letter_at(i + w)) {
+                    i += w;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        toks.push(Tok {
+            kind: TK::Word,
+            s,
+            e: i,
+        });
+    }
+}
+
+/// The largest text whose buffers are kept for the next: a huge one's are freed, so that
+/// one pathological input does not hold its memory for the rest of the run.
+const SCRATCH_MAX_BYTES: usize = 1 << 16;
+
+impl Drop for Ctx<'_> {
+    fn drop(&mut self) {
+        if self.low.capacity() > SCRATCH_MAX_BYTES {
+            return;
+        }
+        let scratch = (
+            std::mem::take(&mut self.toks),
+            std::mem::take(&mut self.low),
+        );
+        SCRATCH.with(|s| s.set(Some(scratch)));
+    }
+}
+
 /// The text, its ASCII-lowercased copy (same byte offsets) and its tokens.
 struct Ctx<'a> {
     text: &'a str,
@@ -237,17 +358,28 @@ struct Ctx<'a> {
 }
 
 /// `got` is one of the `|`-separated alternatives in `want`. Always inlined: it runs for
-/// every word of every qualifier phrase tried, and left to itself the compiler stopped
-/// inlining the substring test into it once the module grew (2% more instructions).
+/// every word of every qualifier phrase tried. It walks the alternatives byte by byte: a
+/// substring search first (`str::contains`) cost more than the whole comparison, since
+/// the phrases are short.
 #[inline(always)]
 fn alt_eq(want: &str, got: &str) -> bool {
     if want == got {
         return true;
     }
-    if got.is_empty() || got.len() > want.len() || !want.contains(got) {
+    let (w, g) = (want.as_bytes(), got.as_bytes());
+    if g.is_empty() || g.len() > w.len() {
         return false;
     }
-    want.split('|').any(|alt| alt == got)
+    let mut start = 0;
+    for (k, &b) in w.iter().enumerate() {
+        if b == b'|' {
+            if k - start == g.len() && &w[start..k] == g {
+                return true;
+            }
+            start = k + 1;
+        }
+    }
+    w.len() - start == g.len() && &w[start..] == g
 }
 
 /// The most tokens a numeral may span. It bounds the work done at each start, which keeps
@@ -256,62 +388,16 @@ const MAX_NUM_TOKS: usize = 40;
 
 impl<'a> Ctx<'a> {
     fn new(text: &'a str) -> Ctx<'a> {
-        let mut toks = Vec::with_capacity(text.len() / 5 + 1);
-        let mut it = text.char_indices().peekable();
-        while let Some((s, c)) = it.next() {
-            if c.is_whitespace() {
-                continue;
-            }
-            if c.is_ascii_digit() {
-                let mut e = s + 1;
-                while let Some(&(p, d)) = it.peek() {
-                    if d.is_ascii_digit() {
-                        e = p + 1;
-                        it.next();
-                    } else {
-                        break;
-                    }
-                }
-                toks.push(Tok {
-                    kind: TK::Digits,
-                    s,
-                    e,
-                });
-            } else if c.is_alphabetic() {
-                let mut e = s + c.len_utf8();
-                while let Some(&(p, d)) = it.peek() {
-                    if d.is_alphabetic() {
-                        e = p + d.len_utf8();
-                        it.next();
-                    } else if (d == '\'' || d == '’')
-                        && text[p + d.len_utf8()..]
-                            .chars()
-                            .next()
-                            .is_some_and(|n| n.is_alphabetic())
-                    {
-                        // An apostrophe inside a word ("didn't", "KO's") stays in it.
-                        e = p + d.len_utf8();
-                        it.next();
-                    } else {
-                        break;
-                    }
-                }
-                toks.push(Tok {
-                    kind: TK::Word,
-                    s,
-                    e,
-                });
-            } else {
-                toks.push(Tok {
-                    kind: TK::Sym,
-                    s,
-                    e: s + c.len_utf8(),
-                });
-            }
-        }
+        let (mut toks, mut low) = SCRATCH.with(|s| s.take()).unwrap_or_default();
+        toks.clear();
+        toks.reserve(text.len() / 5 + 1);
+        tokenize(text, &mut toks);
+        low.clear();
+        low.push_str(text);
+        low.make_ascii_lowercase();
         Ctx {
             text,
-            low: text.to_ascii_lowercase(),
+            low,
             toks,
             title_case: std::cell::OnceCell::new(),
         }
@@ -1510,6 +1596,10 @@ fn may_start(ctx: &Ctx, i: usize) -> bool {
             if w.len() > 10 {
                 return false;
             }
+            let after_the = i > 0 && ctx.w(i - 1) == "the";
+            if !after_the && !maybe_start_word(w) {
+                return false;
+            }
             word_can_start(ctx, i)
                 || matches!(
                     w,
@@ -1527,17 +1617,102 @@ fn may_start(ctx: &Ctx, i: usize) -> bool {
                         | "many"
                         | "few"
                 )
-                || (i > 0 && ctx.w(i - 1) == "the" && ordinal_word(w).is_some())
+                || (after_the && ordinal_word(w).is_some())
         }
+    }
+}
+
+/// The words that can begin a numeral without "the" before them: those
+/// [`word_can_start`] accepts and the vague counts of [`may_start`]. Only their first
+/// letters and lengths are kept, in [`START_SHAPES`].
+const START_WORDS: &[&str] = &[
+    "zero",
+    "nought",
+    "naught",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fourty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "a",
+    "an",
+    "half",
+    "minus",
+    "negative",
+    "quarter",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "billions",
+    "trillions",
+    "tens",
+    "several",
+    "many",
+    "few",
+];
+
+/// For each first and last letter, a bit for each length (up to 15) of the
+/// [`START_WORDS`] that begin and end with them.
+const START_SHAPES: [u16; 26 * 26] = {
+    let mut t = [0u16; 26 * 26];
+    let mut k = 0;
+    while k < START_WORDS.len() {
+        let w = START_WORDS[k].as_bytes();
+        let first = (w[0] - b'a') as usize;
+        let last = (w[w.len() - 1] - b'a') as usize;
+        t[first * 26 + last] |= 1 << w.len();
+        k += 1;
+    }
+    t
+};
+
+/// False when the lower-cased word `w` has neither the first and last letters nor the
+/// length of any of the [`START_WORDS`]: a filter that turns away most words of a text
+/// ("the" is not "two" or "ten") at the cost of a table look-up, before the word lists are
+/// compared.
+fn maybe_start_word(w: &str) -> bool {
+    match w.as_bytes() {
+        [f @ b'a'..=b'z', .., l @ b'a'..=b'z'] | [f @ b'a'..=b'z', l @ b'a'..=b'z']
+            if w.len() < 16 =>
+        {
+            START_SHAPES[usize::from(f - b'a') * 26 + usize::from(l - b'a')] & (1 << w.len()) != 0
+        }
+        [f @ b'a'..=b'z'] => START_SHAPES[usize::from(f - b'a') * 27] & (1 << 1) != 0,
+        _ => false,
     }
 }
 
 fn word_can_start(ctx: &Ctx, i: usize) -> bool {
     let w = ctx.w(i);
-    unit_word(w).is_some()
-        || teen_word(w).is_some()
-        || tens_word(w).is_some()
-        || matches!(w, "a" | "an" | "half")
+    maybe_start_word(w)
+        && (unit_word(w).is_some()
+            || teen_word(w).is_some()
+            || tens_word(w).is_some()
+            || matches!(w, "a" | "an" | "half"))
 }
 
 /// Reads a numeral at `t` without a sign. `depth` bounds the nested reads done for `and`,
@@ -3643,6 +3818,10 @@ fn prefix(ctx: &Ctx, s: usize) -> Option<(Qualifier, usize)> {
 
 /// A qualifier written after a number, starting at `j`.
 fn suffix(ctx: &Ctx, j: usize) -> Option<(Qualifier, usize)> {
+    // Every phrase tried below starts with one of these; most numbers have none after them.
+    if !matches!(ctx.w(j), "or" | "and" | "give" | "-" | "+" | "plus") {
+        return None;
+    }
     // "more than 5000 or equal to" (no number after) includes the bound.
     if let Some(end) = ctx
         .starts_with(j, &["or", "equal", "to"])
@@ -3693,9 +3872,12 @@ fn unit_after(ctx: &Ctx, num: &Num, j: usize) -> Option<UnitFound> {
     if ctx.is_sym(j, '%') {
         return Some(("percent".into(), j, j + 1, UnitHow::Strong, false, true));
     }
-    if let Some(end) = ctx
-        .starts_with(j, &["percentage", "points|point"])
-        .or_else(|| ctx.starts_with(j, &["percent|pct", "points|point"]))
+    // Every spelling of a percentage starts with a "p"; most units do not.
+    let per = w.starts_with('p');
+    if per
+        && let Some(end) = ctx
+            .starts_with(j, &["percentage", "points|point"])
+            .or_else(|| ctx.starts_with(j, &["percent|pct", "points|point"]))
     {
         return Some((
             "percentage point".into(),
@@ -3706,9 +3888,10 @@ fn unit_after(ctx: &Ctx, num: &Num, j: usize) -> Option<UnitFound> {
             false,
         ));
     }
-    if let Some(end) = ctx
-        .starts_with(j, &["per", "cent"])
-        .or_else(|| ctx.starts_with(j, &["percent|pct"]))
+    if per
+        && let Some(end) = ctx
+            .starts_with(j, &["per", "cent"])
+            .or_else(|| ctx.starts_with(j, &["percent|pct"]))
     {
         return Some(("percent".into(), j, end, UnitHow::Strong, false, true));
     }
@@ -5166,6 +5349,113 @@ mod tests {
                 f.span.start <= f.number_span.start && f.number_span.end <= f.span.end,
                 "{text:?}: {f:?}"
             );
+        }
+    }
+
+    /// The tokenizer as first written, one decoded character at a time: the byte-wise
+    /// [`tokenize`] must split every text exactly as it does.
+    fn tokenize_by_chars(text: &str) -> Vec<(TK, usize, usize)> {
+        let mut toks = Vec::new();
+        let mut it = text.char_indices().peekable();
+        while let Some((s, c)) = it.next() {
+            if c.is_whitespace() {
+                continue;
+            }
+            if c.is_ascii_digit() {
+                let mut e = s + 1;
+                while let Some(&(p, d)) = it.peek() {
+                    if !d.is_ascii_digit() {
+                        break;
+                    }
+                    e = p + 1;
+                    it.next();
+                }
+                toks.push((TK::Digits, s, e));
+            } else if c.is_alphabetic() {
+                let mut e = s + c.len_utf8();
+                while let Some(&(p, d)) = it.peek() {
+                    let apostrophe = (d == '\'' || d == '’')
+                        && text[p + d.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphabetic);
+                    if !(d.is_alphabetic() || apostrophe) {
+                        break;
+                    }
+                    e = p + d.len_utf8();
+                    it.next();
+                }
+                toks.push((TK::Word, s, e));
+            } else {
+                toks.push((TK::Sym, s, s + c.len_utf8()));
+            }
+        }
+        toks
+    }
+
+    fn tokens_of(text: &str) -> Vec<(TK, usize, usize)> {
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        toks.iter().map(|t| (t.kind, t.s, t.e)).collect()
+    }
+
+    #[test]
+    fn the_byte_tokenizer_splits_as_the_character_one() {
+        for text in [
+            "",
+            "Didn't the KO's 3,000-strong force\u{a0}arrive at 5:06\u{2009}AM?",
+            "Zürich’s 12km² lake, naïve café owners' dog’ and 'quotes'",
+            "\u{b}\u{c}tabs\tand\r\nbreaks\u{2028}x\u{85}y ½ ¾ — “quoted” São Paulo",
+            "Ελλάδα 2024 日本語 テキスト ١٢٣ a’ ’b x'y'z'",
+        ] {
+            assert_eq!(tokens_of(text), tokenize_by_chars(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_start_filter_lets_every_start_word_through() {
+        for w in START_WORDS {
+            assert!(maybe_start_word(w), "{w}");
+        }
+        // Every word the lists accept is among the start words.
+        let ctx = Ctx::new(
+            "zero nought naught one two three four five six seven eight nine ten eleven \
+             twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty \
+             thirty forty fourty fifty sixty seventy eighty ninety a an half",
+        );
+        for i in 0..ctx.len() {
+            assert!(word_can_start(&ctx, i), "{}", ctx.w(i));
+            assert!(START_WORDS.contains(&ctx.w(i)), "{}", ctx.w(i));
+        }
+        for w in ["the", "for", "and", "said", "", "Ω", "twentyfive"] {
+            assert!(!maybe_start_word(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn alternatives_match_whole_words_only() {
+        assert!(alt_eq("more|greater|higher", "greater"));
+        assert!(alt_eq("more|greater|higher", "higher"));
+        assert!(alt_eq("more", "more"));
+        assert!(!alt_eq("more|greater|higher", "great"));
+        assert!(!alt_eq("more|greater|higher", "e|g"));
+        assert!(!alt_eq("more|greater", ""));
+        assert!(!alt_eq("a|b", "more"));
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_is_split_as_the_character_tokenizer_splits_it(text in "\\PC{0,60}") {
+            prop_assert_eq!(tokens_of(&text), tokenize_by_chars(&text));
+        }
+
+        #[test]
+        fn alternatives_agree_with_splitting(
+            want in "[ab|]{0,8}",
+            got in "[ab|]{0,4}",
+        ) {
+            let split = want == got || (!got.is_empty() && want.split('|').any(|a| a == got));
+            prop_assert_eq!(alt_eq(&want, &got), split);
         }
     }
 }

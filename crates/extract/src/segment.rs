@@ -77,12 +77,31 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                 }
                 _ => i += 1,
             },
-            _ => i += 1,
+            _ => {
+                // Most bytes are none of the above: step over a run of them in a tight loop.
+                i += 1;
+                while i < bytes.len() && !SPECIAL[usize::from(bytes[i])] {
+                    i += 1;
+                }
+            }
         }
     }
     scan.push(text.len());
     scan.out
 }
+
+/// The bytes the pass in [`sentences`] acts on: line breaks, the straight double quote,
+/// sentence punctuation and the lead byte 0xE2 of the typographic characters it reads.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b"\n\r\".?!\xE2";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// The state of the single pass over one text.
 struct Scan<'a> {
@@ -870,6 +889,12 @@ mod tests {
         "$1.5m",
         "example.com",
     ];
+
+    #[test]
+    fn only_the_bytes_the_pass_reads_are_special() {
+        let special: Vec<u8> = (0..=255u8).filter(|&b| SPECIAL[usize::from(b)]).collect();
+        assert_eq!(special, b"\n\r!\".?\xE2");
+    }
 
     proptest! {
         #[test]

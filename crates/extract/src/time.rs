@@ -140,7 +140,7 @@ impl TimeExpr {
 pub fn times(text: &str, reference: Option<NaiveDate>) -> Vec<TimeExpr> {
     let mut parser = Parser::new(text, reference);
     parser.run();
-    parser.out
+    std::mem::take(&mut parser.out)
 }
 
 /// The latest full date (day, month and year all written) that `text` mentions, ignoring
@@ -148,7 +148,7 @@ pub fn times(text: &str, reference: Option<NaiveDate>) -> Vec<TimeExpr> {
 pub fn latest_explicit_date(text: &str) -> Option<NaiveDate> {
     let mut parser = Parser::new(text, None);
     parser.run();
-    parser.explicit_days.into_iter().max()
+    parser.explicit_days.iter().copied().max()
 }
 
 /// A month and day written without a year, with its byte range: `(month, day, range)`.
@@ -160,7 +160,10 @@ pub type YearlessDay = (u32, u32, Range<usize>);
 pub fn dating_anchors(text: &str) -> (Option<NaiveDate>, Vec<YearlessDay>) {
     let mut parser = Parser::new(text, None);
     parser.run();
-    (parser.explicit_days.iter().copied().max(), parser.yearless)
+    (
+        parser.explicit_days.iter().copied().max(),
+        std::mem::take(&mut parser.yearless),
+    )
 }
 
 /// The month-days written without a year (`October 27`, `Oct. 8th`, `27 October`), as
@@ -169,7 +172,7 @@ pub fn dating_anchors(text: &str) -> (Option<NaiveDate>, Vec<YearlessDay>) {
 pub fn month_days_without_year(text: &str) -> Vec<(u32, u32, Range<usize>)> {
     let mut parser = Parser::new(text, None);
     parser.run();
-    parser.yearless
+    std::mem::take(&mut parser.yearless)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -946,9 +949,9 @@ struct Lexicon {
     keys: Vec<u128>,
     vals: Vec<Lex>,
     mask: usize,
-    /// For each first letter, the lengths of the lexicon's words that start with it: most
-    /// words of a text are turned away here without hashing.
-    lengths: [u16; 26],
+    /// For each first and last letter, the lengths of the lexicon's words that start and end
+    /// with them: most words of a text are turned away here without hashing.
+    shapes: [u16; 26 * 26],
 }
 
 const LEX_BITS: u32 = 11;
@@ -971,6 +974,13 @@ fn pack_raw(raw: u128, len: usize) -> u128 {
     ((raw & keep) | lower) | ((len as u128) << 120)
 }
 
+/// The index of the first and last letters of the ASCII word `b[s..s + len]` (`len` > 0)
+/// in [`Lexicon::shapes`], whatever their case.
+fn shape(b: &[u8], s: usize, len: usize) -> usize {
+    let letter = |c: u8| usize::from((c | 0x20).wrapping_sub(b'a')).min(25);
+    letter(b[s]) * 26 + letter(b[s + len - 1])
+}
+
 fn slot(k: u128) -> usize {
     let x = (k as u64) ^ ((k >> 64) as u64).rotate_left(29);
     (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - LEX_BITS)) as usize
@@ -982,11 +992,10 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         keys: vec![0; size],
         vals: vec![Lex::No; size],
         mask: size - 1,
-        lengths: [0; 26],
+        shapes: [0; 26 * 26],
     };
     for &(w, lex) in LEXICON_WORDS {
-        let first = usize::from(w.as_bytes()[0] - b'a');
-        t.lengths[first] |= 1 << w.len();
+        t.shapes[shape(w.as_bytes(), 0, w.len())] |= 1 << w.len();
         let k = pack(w.as_bytes()).expect("lexicon words are short");
         let mut i = slot(k);
         while t.keys[i] != 0 && t.keys[i] != k {
@@ -1008,8 +1017,7 @@ pub(crate) fn is_month_word(word: &str) -> bool {
 /// The class of the ASCII word `b[s..s + len]`.
 fn lookup(b: &[u8], s: usize, len: usize) -> Lex {
     let t = &*LEXICON;
-    let first = usize::from((b[s] | 0x20).wrapping_sub(b'a'));
-    if len > 15 || first >= 26 || t.lengths[first] & (1 << len) == 0 {
+    if len > 15 || len == 0 || t.shapes[shape(b, s, len)] & (1 << len) == 0 {
         return Lex::No;
     }
     // Read the word straight from the text when 16 bytes are there, which spares a copy
@@ -1414,6 +1422,29 @@ struct Parser<'a> {
     /// The last `point` read, by start: the grammar asks for the same point from several
     /// rules, and a point is the costliest thing it reads.
     memo: std::cell::Cell<(usize, R<Point>)>,
+    /// The index of the last token that can join the two sides of a written interval ("-",
+    /// "~", "to", "until", "through", "and"), if any: no interval starts after it.
+    last_joiner: Option<usize>,
+    /// An upper bound on the index of the last token [`Parser::unit`] reads: no duration
+    /// starts at or after it.
+    last_unit: Option<usize>,
+}
+
+thread_local! {
+    /// The token list of the last text parsed, kept for the next one: texts are mostly
+    /// sentences, and allocating the list afresh for each cost more than filling it.
+    static TOKENS: std::cell::Cell<Vec<Tok>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Drop for Parser<'_> {
+    fn drop(&mut self) {
+        // A huge text's list is freed rather than held for the rest of the run.
+        if self.t.capacity() > 1 << 14 {
+            return;
+        }
+        let t = std::mem::take(&mut self.t);
+        TOKENS.with(|s| s.set(t));
+    }
 }
 
 const NONE_TOK: Tok = Tok {
@@ -1440,8 +1471,26 @@ fn longer<T>(a: R<T>, b: R<T>) -> R<T> {
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str, r: Option<NaiveDate>) -> Parser<'a> {
-        let mut t = Vec::with_capacity(text.len() / 5 + 4);
+        let mut t = TOKENS.with(|s| s.take());
+        t.clear();
+        t.reserve(text.len() / 5 + 4);
         tokenize(text, &mut t);
+        let (mut last_joiner, mut last_unit) = (None, None);
+        for (k, tok) in t.iter().enumerate() {
+            match (tok.kind, tok.lex) {
+                (Tk::Punct(b'-' | b'~'), _)
+                | (Tk::Word, Lex::Kw(Kw::To | Kw::Until | Kw::Through | Kw::And)) => {
+                    last_joiner = Some(k)
+                }
+                // What `unit` accepts, without its tests of the neighbours.
+                (
+                    _,
+                    Lex::Unit(..) | Lex::Ord(2) | Lex::Dp(Dp::Night, _) | Lex::Kw(Kw::H | Kw::W),
+                ) => last_unit = Some(k),
+                (Tk::Word, Lex::No) if tok.e == tok.s + 1 => last_unit = Some(k),
+                _ => {}
+            }
+        }
         Parser {
             text,
             t,
@@ -1451,6 +1500,8 @@ impl<'a> Parser<'a> {
             yearless: Vec::new(),
             last_end: usize::MAX,
             memo: std::cell::Cell::new((usize::MAX, None)),
+            last_joiner,
+            last_unit,
         }
     }
 
@@ -3945,8 +3996,9 @@ impl Parser<'_> {
             }
         }
         // Words: "the seventies", "nineties", "the nineteen seventies", "the noughties".
-        let w = self.surface(j).to_ascii_lowercase();
-        let tens = match w.as_str() {
+        // Lower-cased on the stack: this runs at every place a date may start.
+        let mut buf = [0u8; 16];
+        let tens = match lower_short(self.surface(j), &mut buf) {
             "twenties" => Some(20),
             "thirties" => Some(30),
             "forties" => Some(40),
@@ -4281,6 +4333,18 @@ impl Parser<'_> {
         }
         best
     }
+}
+
+/// `word` lower-cased (ASCII) in `buf`, or "" when it is longer than `buf`: for comparing a
+/// token with short words without allocating.
+fn lower_short<'b>(word: &str, buf: &'b mut [u8; 16]) -> &'b str {
+    let Some(dst) = buf.get_mut(..word.len()) else {
+        return "";
+    };
+    dst.copy_from_slice(word.as_bytes());
+    dst.make_ascii_lowercase();
+    // Lower-casing ASCII letters keeps the bytes valid UTF-8.
+    std::str::from_utf8(dst).unwrap_or("")
 }
 
 fn iso_week(y: i32, w: u32) -> Option<NaiveDate> {
@@ -5136,6 +5200,10 @@ impl Parser<'_> {
         {
             return None;
         }
+        // Both sides are joined by a word or dash after the first, which ends past `j`.
+        if self.last_joiner.is_none_or(|k| k <= j) {
+            return None;
+        }
         let mut best: Option<Item> = None;
         for (ae, a) in self.endpoints(j).into_iter().flatten() {
             let (k, and) = match self.tk(ae).kind {
@@ -5627,6 +5695,10 @@ impl Parser<'_> {
     /// A length of time: "two weeks", "18-month", "four hours", "an hour and a half",
     /// "half an hour", "1 hour and 30 minutes", "3h", "several days".
     fn duration(&self, i: usize) -> R<Dur> {
+        // Every reading below ends in a unit after `i`.
+        if self.last_unit.is_none_or(|k| k <= i) {
+            return None;
+        }
         let mut parts = Vec::new();
         let mut e;
         if self.is(i, Kw::Half) && matches!(self.kw(i + 1), Some(Kw::A | Kw::An)) {
@@ -7828,6 +7900,48 @@ mod tests {
     }
 
     #[test]
+    fn short_words_are_lower_cased_on_the_stack() {
+        let mut buf = [0u8; 16];
+        assert_eq!(lower_short("NINETIES", &mut buf), "nineties");
+        assert_eq!(lower_short("", &mut buf), "");
+        assert_eq!(lower_short("Zürich", &mut buf), "zürich");
+        assert_eq!(lower_short("a-word-longer-than-sixteen", &mut buf), "");
+    }
+
+    /// The bounds the parser keeps must hold: no token past `last_unit` is a unit, and no
+    /// token past `last_joiner` joins an interval, or durations and intervals would be
+    /// missed.
+    fn check_bounds(text: &str) {
+        let p = Parser::new(text, None);
+        for k in 0..p.t.len() {
+            if p.unit(k).is_some() {
+                assert!(p.last_unit.is_some_and(|u| u >= k), "{text:?}: unit at {k}");
+            }
+            let joins = matches!(p.tk(k).kind, Tk::Punct(b'-' | b'~'))
+                || p.word(k) && matches!(p.kw(k), Some(Kw::To | Kw::Until | Kw::Through | Kw::And));
+            if joins {
+                assert!(
+                    p.last_joiner.is_some_and(|u| u >= k),
+                    "{text:?}: joiner at {k}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn units_and_joiners_are_within_their_bounds() {
+        for text in [
+            "It lasted 3h, then 10D and 2 y later, one second, two nights, 5 weeks.",
+            "From 2014 to 2018 ~ 2020 - through May until June and after.",
+            "Nothing here at all",
+        ] {
+            check_bounds(text);
+        }
+        let p = Parser::new("Nothing here at all", None);
+        assert!(p.last_unit.is_none() && p.last_joiner.is_none());
+    }
+
+    #[test]
     fn helpers_for_undated_articles() {
         let text =
             "On October 24, Putin spoke. Talks on 2 September 2024 and October 25, 2024 failed.";
@@ -7891,6 +8005,11 @@ mod tests {
             }
             let _ = latest_explicit_date(&text);
             let _ = month_days_without_year(&text);
+        }
+
+        #[test]
+        fn bounds_hold_on_any_text(text in "[a-zA-Z0-9 ~,.\\-]{0,80}") {
+            check_bounds(&text);
         }
 
         #[test]
