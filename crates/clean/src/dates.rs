@@ -131,10 +131,27 @@ impl LineDate {
     }
 }
 
+/// True when `text` holds four ASCII digits in a row.
+fn has_four_digits(text: &str) -> bool {
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run == 4 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
 /// Reads `line` as a date line, or returns `None` when it is anything else.
 pub fn parse_date_line(line: &str) -> Option<LineDate> {
     let line = line.trim();
-    if line.is_empty() || line.len() > 80 {
+    // Every date `find_date` reads has a year in digits.
+    if line.is_empty() || line.len() > 80 || !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     let (date, range, time_from_iso) = find_date(line)?;
@@ -182,11 +199,18 @@ pub fn is_stamp_line(line: &str) -> bool {
     if line.is_empty() || line.len() > 120 {
         return false;
     }
-    if parse_date_line(line).is_some() {
+    // A date line and a clock time both need digits; a line without any can only be a
+    // stamp word and a month name, and the regular expressions are skipped for it.
+    let has_digit = line.bytes().any(|b| b.is_ascii_digit());
+    if has_digit && parse_date_line(line).is_some() {
         return true;
     }
-    let clock = CLOCK.is_match(line);
-    let rest = CLOCK.replace_all(line, " ");
+    let clock = has_digit && CLOCK.is_match(line);
+    let rest = if clock {
+        CLOCK.replace_all(line, " ")
+    } else {
+        std::borrow::Cow::Borrowed(line)
+    };
     let (mut stamp_word, mut month) = (false, false);
     let all_date_words = rest
         .split(|c: char| !c.is_alphanumeric() && c != '.')
@@ -212,6 +236,12 @@ pub fn is_stamp_line(line: &str) -> bool {
 /// Finds the first full date (with a year) in `text`, with its byte range and the time
 /// of day when the date is an ISO date-time.
 pub fn find_date(text: &str) -> Option<(NaiveDate, (usize, usize), Option<NaiveTime>)> {
+    // Every date read here has a year of four ASCII digits (the regexes' `\d` also takes
+    // other scripts' digits, but such a year does not parse and the date is refused), so
+    // text without four digits in a row is refused without running the regexes.
+    if !has_four_digits(text) {
+        return None;
+    }
     if let Some(c) = ISO.captures(text) {
         let whole = c.get(0).expect("group 0 always matches");
         let date = NaiveDate::from_ymd_opt(
@@ -247,6 +277,19 @@ mod tests {
 
     fn iso(line: &str) -> Option<String> {
         parse_date_line(line).map(|d| d.iso())
+    }
+
+    #[test]
+    fn digit_fast_paths_agree_with_the_regexes() {
+        assert!(has_four_digits("on 2024-10-28"));
+        assert!(!has_four_digits("at 10:48 on the 28th"));
+        assert!(find_date("Oct. 28 at 5:06").is_none());
+        // A year in another script's digits matches `\d` but is refused all the same.
+        assert!(find_date("October 28, \u{0662}\u{0660}\u{0662}\u{0664}").is_none());
+        assert!(is_stamp_line("Updated May"));
+        assert!(is_stamp_line("Updated at 1:23 p.m."));
+        assert!(!is_stamp_line("June 17"));
+        assert!(!is_stamp_line("Updated headlines"));
     }
 
     #[test]

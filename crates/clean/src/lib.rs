@@ -14,6 +14,7 @@ pub mod dates;
 mod lines;
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use model::{
@@ -48,55 +49,185 @@ impl Default for Config {
     }
 }
 
+/// A hasher for keys that are already 64-bit hashes (xxh3 of a line or a paragraph): it
+/// passes them through instead of hashing them a second time. Word keys (`u128`, see
+/// `lines::content_word_keys`) get one multiplication.
+#[derive(Debug, Clone, Copy, Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed with this hasher; other input is folded in anyway
+        // so that the hasher stays correct if that changes.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        // Word keys pack a word's bytes, not a hash of them: both halves are mixed, and
+        // the high bits of the product folded down, as the table indexes by low bits.
+        let h =
+            ((n as u64) ^ ((n >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 32);
+    }
+}
+
+/// Builds [`PassThrough`] hashers for sets and maps keyed by 64-bit hashes.
+type HashKeys = BuildHasherDefault<PassThrough>;
+
+/// How many distinct lines [`CorpusStats`] counts before it starts sampling: 7/8 of
+/// 2^19, the most a table of 2^19 slots holds, so the table stays under about 9 MB
+/// (16 bytes of key and count plus one control byte per slot) whatever the corpus size.
+/// A story corpus of 100 MB of news holds about a fifth of that.
+pub const DEFAULT_MAX_LINES: usize = 458_752;
+
 /// Counts of short non-prose lines across the documents of a run, so that a line repeated
 /// by many documents (a site's section label, a share prompt) can be recognised.
-#[derive(Debug, Clone, Default)]
+///
+/// Memory is bounded: once more than `max_lines` distinct lines have been seen, only a
+/// sample of them is counted, chosen by hash (the lines whose 64-bit hash starts with
+/// `level` zero bits), and the sample is halved until it fits. Counts inside the sample
+/// stay exact, because a line in the final sample was in every earlier, larger one. A
+/// line outside the sample counts as seen in no other document, so it is kept: the safe
+/// direction, as losing a line of the story is worse than keeping a stray one. The sample
+/// depends only on the set of lines seen, never on the order of documents or how the
+/// counting was split between threads, so results stay independent of both.
+#[derive(Debug, Clone)]
 pub struct CorpusStats {
-    line_docs: HashMap<u64, u32>,
+    line_docs: HashMap<u64, u32, HashKeys>,
+    /// Lines are counted only when their hash has at least this many leading zero bits.
+    level: u32,
+    max_lines: usize,
+    /// Scratch buffers reused across documents.
+    keys: Vec<u64>,
+    norm: String,
+}
+
+impl Default for CorpusStats {
+    fn default() -> CorpusStats {
+        CorpusStats::with_max_lines(DEFAULT_MAX_LINES)
+    }
 }
 
 impl CorpusStats {
+    /// Empty statistics that count at most `max_lines` distinct lines (at least one).
+    pub fn with_max_lines(max_lines: usize) -> CorpusStats {
+        CorpusStats {
+            line_docs: HashMap::default(),
+            level: 0,
+            max_lines: max_lines.max(1),
+            keys: Vec::new(),
+            norm: String::new(),
+        }
+    }
+
     /// Adds one document's short non-prose lines (each counted once per document).
     pub fn add(&mut self, text: &str) {
-        let mut seen = HashSet::new();
+        let mut keys = std::mem::take(&mut self.keys);
+        keys.clear();
         // Wrapped paragraphs are prose, never furniture, so plain lines suffice here.
         for line in lines::line_texts(text) {
-            if let Some(key) = furniture_key(line) {
-                seen.insert(key);
+            if let Some(key) = furniture_key(line, &mut self.norm) {
+                keys.push(key);
             }
         }
-        for key in seen {
-            *self.line_docs.entry(key).or_insert(0) += 1;
+        keys.sort_unstable();
+        keys.dedup();
+        for &key in &keys {
+            self.count(key, 1);
         }
+        self.keys = keys;
+        self.enforce_bound();
     }
 
     /// Merges counts gathered separately (for parallel collection).
     pub fn merge(&mut self, other: CorpusStats) {
+        self.level = self.level.max(other.level);
         for (key, n) in other.line_docs {
-            *self.line_docs.entry(key).or_insert(0) += n;
+            self.count(key, n);
+        }
+        self.enforce_bound();
+    }
+
+    /// How many distinct lines are counted now.
+    pub fn len(&self) -> usize {
+        self.line_docs.len()
+    }
+
+    /// True when no line is counted.
+    pub fn is_empty(&self) -> bool {
+        self.line_docs.is_empty()
+    }
+
+    /// How many leading zero bits a line's hash needs to be counted: 0 until the table
+    /// first fills, then one more each time the sample is halved.
+    pub fn sample_level(&self) -> u32 {
+        self.level
+    }
+
+    fn count(&mut self, key: u64, n: u32) {
+        if key.leading_zeros() >= self.level {
+            let count = self.line_docs.entry(key).or_insert(0);
+            *count = count.saturating_add(n);
+        }
+    }
+
+    fn enforce_bound(&mut self) {
+        while self.line_docs.len() > self.max_lines && self.level < 64 {
+            self.level += 1;
+            let level = self.level;
+            self.line_docs.retain(|key, _| key.leading_zeros() >= level);
         }
     }
 
     fn docs_with(&self, text: &str) -> u32 {
-        furniture_key(text)
+        let mut norm = String::new();
+        furniture_key(text, &mut norm)
             .and_then(|k| self.line_docs.get(&k).copied())
             .unwrap_or(0)
     }
 }
 
-/// The hash of a line that could be page furniture: short and not prose.
-fn furniture_key(text: &str) -> Option<u64> {
+/// The hash of a line that could be page furniture: short and not prose. `norm` is a
+/// scratch buffer.
+fn furniture_key(text: &str, norm: &mut String) -> Option<u64> {
     // Most paragraphs are long prose: count words before measuring anything else.
-    if text.split_whitespace().nth(8).is_some() {
+    if lines::words(text).nth(8).is_some() {
         return None;
     }
     let shape = lines::shape(text);
-    (shape.words <= 8 && !shape.is_prose())
-        .then(|| xxhash_rust::xxh3::xxh3_64(lines::normalise(text).as_bytes()))
+    if shape.words > 8 || shape.is_prose() {
+        return None;
+    }
+    lines::normalise_into(text, norm);
+    Some(xxhash_rust::xxh3::xxh3_64(norm.as_bytes()))
 }
 
 /// How far from the end of a paragraph a photo credit is looked for.
 const CAPTION_TAIL_BYTES: usize = 200;
+
+/// Whether a paragraph ends with a photo credit ("File Photo by …", "Credit: …").
+fn is_caption(text: &str) -> bool {
+    // A credit closes a caption, so only the last few words can hold it: searching the
+    // tail keeps this cheap on long paragraphs.
+    let mut from = text.len().saturating_sub(CAPTION_TAIL_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = &text[from..];
+    CREDIT
+        .find(tail)
+        .is_some_and(|m| tail[m.start()..].split_whitespace().count() <= 12)
+}
 
 /// What was decided for one paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,24 +295,14 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
     let mut byline_outlet: Option<String> = None;
     let mut line_date: Option<dates::LineDate> = None;
 
-    let is_caption = |text: &str| {
-        // A credit closes a caption, so only the last few words can hold it: searching
-        // the tail keeps this cheap on long paragraphs.
-        let mut from = text.len().saturating_sub(CAPTION_TAIL_BYTES);
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
-        let tail = &text[from..];
-        CREDIT
-            .find(tail)
-            .is_some_and(|m| tail[m.start()..].split_whitespace().count() <= 12)
-    };
+    // Each rule below asks whether a paragraph is a caption; it is decided once.
+    let captions: Vec<bool> = paras.iter().map(|p| is_caption(&p.text)).collect();
 
     // The header zone runs to the first paragraph of prose that is not a caption.
-    let header_end = paras
+    let header_end = shapes
         .iter()
-        .zip(&shapes)
-        .position(|(p, s)| s.is_prose() && !is_caption(&p.text))
+        .zip(&captions)
+        .position(|(s, &caption)| s.is_prose() && !caption)
         .unwrap_or(paras.len())
         .min(config.max_header_paragraphs);
 
@@ -197,7 +318,7 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
 
     for i in 0..header_end {
         let (p, s) = (&paras[i], &shapes[i]);
-        if is_caption(&p.text) {
+        if captions[i] {
             fates[i] = Fate::Remove(RemovalReason::Caption);
             continue;
         }
@@ -242,21 +363,10 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
     }
 
     // The body zone.
-    let mut kept_norm: HashSet<u64> = HashSet::new();
+    let mut kept_norm: HashSet<u64, HashKeys> = HashSet::default();
     // The article's vocabulary is needed only for prose inside a list of other stories,
     // which is rare, so it is built on demand from the paragraphs kept so far.
-    let vocab_of = |upto: usize, fates: &[Fate]| {
-        let mut vocab: HashSet<String> = HashSet::new();
-        if let Some(h) = &headline {
-            vocab.extend(lines::content_words(h));
-        }
-        for j in 0..upto {
-            if fates[j] == Fate::Keep && shapes[j].is_prose() {
-                vocab.extend(lines::content_words(&paras[j].text));
-            }
-        }
-        vocab
-    };
+    let mut vocab = Vocab::new(headline.as_deref());
     // Time stamps the page prints beside the article ("Updated at 1:23 p.m.") are
     // metadata wherever they sit, not text of the story.
     for i in header_end..paras.len() {
@@ -275,7 +385,7 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
         // Paragraphs are trimmed lines (or wrapped lines joined by single spaces), so a
         // verbatim repeat has the same bytes.
         let norm = xxhash_rust::xxh3::xxh3_64(p.text.as_bytes());
-        let fate = if is_caption(&p.text) {
+        let fate = if captions[i] {
             details[i] = "ends with a photo credit".into();
             Fate::Remove(RemovalReason::Caption)
         } else if s.is_ui() {
@@ -314,7 +424,7 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
                         && matches!(fates[i - 1], Fate::Remove(_))
                         && AGO.is_match(&paras[i - 1].text);
                 let overlap = if stamped {
-                    overlap(&p.text, &vocab_of(i, &fates))
+                    overlap(&p.text, vocab.upto(i, &fates, &paras, &shapes))
                 } else {
                     1.0
                 };
@@ -358,13 +468,10 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
         // A list the article introduces ("The tour dates:", "Here's what to know:", or a
         // heading in the article's own words such as "The Band's Tour Dates") is part of
         // it: its short lines are kept, and only interface lines among them go.
-        // The article's vocabulary is built only if a list label or heading needs it.
-        let mut vocab = None;
+        // The article's vocabulary is built only if a list label or heading needs it,
+        // and only once: no paragraph before `last_prose + 1` changes fate from here on.
         let mut article_overlap = |text: &str, fates: &[Fate]| {
-            overlap(
-                text,
-                vocab.get_or_insert_with(|| vocab_of(last_prose + 1, fates)),
-            )
+            overlap(text, vocab.upto(last_prose + 1, fates, &paras, &shapes))
         };
         let next = last_prose + 1;
         let label_of_list = next < paras.len() && {
@@ -381,14 +488,22 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
             details[next].clear();
         }
         let first_after = (next..paras.len()).find(|&i| fates[i] == Fate::Keep);
-        let introduced = paras[last_prose].text.trim_end().ends_with(':')
-            || label_of_list
-            || first_after.is_some_and(|i| article_overlap(&paras[i].text, &fates) >= 0.5);
+        // Whether the article introduces what follows matters only for a line that would
+        // otherwise go, so it (and the vocabulary it may need) is worked out only then.
+        let mut introduced = None;
         for i in next..paras.len() {
+            if fates[i] != Fate::Keep || shapes[i].ends_sentence || shapes[i].words > 8 {
+                continue;
+            }
+            let introduced = *introduced.get_or_insert_with(|| {
+                paras[last_prose].text.trim_end().ends_with(':')
+                    || label_of_list
+                    || first_after.is_some_and(|j| article_overlap(&paras[j].text, &fates) >= 0.5)
+            });
             if introduced && (!shapes[i].is_ui() || i == next && label_of_list) {
                 continue;
             }
-            if fates[i] == Fate::Keep && !shapes[i].ends_sentence && shapes[i].words <= 8 {
+            {
                 fates[i] = Fate::Remove(RemovalReason::Trailer);
                 details[i] =
                     "short line without sentence punctuation after the end of the article".into();
@@ -401,7 +516,17 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
     let mut dateline_agency: Option<String> = None;
     for i in (0..paras.len()).filter(|&i| fates[i] == Fate::Keep).take(2) {
         let p = &paras[i];
-        if let Some(c) = DATELINE.captures(&p.text) {
+        if !may_open_with_dateline(&p.text) {
+            continue;
+        }
+        // The cheap search finds where the dateline ends; the groups are then read from
+        // that prefix only. The regex has no assertion after its last item, so the
+        // prefix gives the same match, and the capturing engine does not walk the rest
+        // of the paragraph.
+        let Some(end) = DATELINE.find(&p.text).map(|m| m.end()) else {
+            continue;
+        };
+        if let Some(c) = DATELINE.captures(&p.text[..end]) {
             let place = c["place"].trim().to_string();
             let letters = place.chars().filter(|c| c.is_uppercase()).count();
             let has_marker = c.name("agency").is_some()
@@ -588,6 +713,17 @@ pub fn clean(doc: &mut Document, stats: &CorpusStats, config: &Config) -> Vec<Di
     diags
 }
 
+/// Whether `text` starts as [`DATELINE`] requires: an ASCII capital, then a capital,
+/// apostrophe, full stop or hyphen. Most paragraphs open with a capital and a lowercase
+/// letter and are refused here, without running the regex.
+fn may_open_with_dateline(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase() || matches!(c, '\'' | '’' | '.' | '-'))
+}
+
 /// Whether a paragraph in the header zone can be the headline. When the input states its
 /// title, the paragraph must repeat most of it (a page's text often opens with a lede
 /// that lacks its final stop, which is not the headline). Otherwise a long paragraph of
@@ -608,6 +744,15 @@ fn headline_fits(text: &str, shape: &lines::Shape, stated: Option<&str>) -> bool
 
 /// Reads a byline into authors and, when it names a desk or staff, the outlet.
 fn parse_byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
+    // A byline holds "by" in some case ('b' and 'y' have no other case forms), and most
+    // lines do not: they are refused without running the regex.
+    let has_by = line
+        .as_bytes()
+        .windows(2)
+        .any(|w| matches!(w[0], b'b' | b'B') && matches!(w[1], b'y' | b'Y'));
+    if !has_by {
+        return None;
+    }
     let c = BYLINE.captures(line)?;
     let names = c.name("names")?.as_str().trim_end_matches(['.', ',', '|']);
     if names.split_whitespace().count() > 14 || lines::ends_sentence(line) && names.contains(". ") {
@@ -714,6 +859,13 @@ fn looks_like_outlet(words: &[&str]) -> bool {
 }
 
 fn is_nav_link(text: &str) -> bool {
+    // The label starts with an ASCII capital and ends with one of these separators; most
+    // lines fail one of the two, and are refused without running the regex.
+    if !text.starts_with(|c: char| c.is_ascii_uppercase())
+        || !text.contains([':', '|', '»', '›', '>'])
+    {
+        return false;
+    }
     let Some(c) = NAV_LINK.captures(text) else {
         return false;
     };
@@ -724,12 +876,59 @@ fn is_nav_link(text: &str) -> bool {
 }
 
 /// The share of `text`'s distinct content words found in `vocab`.
-fn overlap(text: &str, vocab: &HashSet<String>) -> f32 {
-    let words: HashSet<String> = lines::content_words(text).collect();
+fn overlap(text: &str, vocab: &HashSet<u128, HashKeys>) -> f32 {
+    let words: HashSet<u128, HashKeys> = lines::content_word_keys(text).collect();
     if words.is_empty() {
         return 0.0;
     }
     words.iter().filter(|w| vocab.contains(*w)).count() as f32 / words.len() as f32
+}
+
+/// The article's vocabulary (content words, as hashes): the headline's and those of the
+/// prose paragraphs kept before a given paragraph. It grows as the rules move down the
+/// document, so each paragraph's words are read once however often it is asked for.
+struct Vocab<'h> {
+    words: HashSet<u128, HashKeys>,
+    /// Paragraphs before this index have been read.
+    read: usize,
+    headline: Option<&'h str>,
+}
+
+impl<'h> Vocab<'h> {
+    fn new(headline: Option<&'h str>) -> Vocab<'h> {
+        Vocab {
+            words: HashSet::default(),
+            read: 0,
+            headline,
+        }
+    }
+
+    /// The vocabulary of the headline and the kept prose paragraphs before `upto`. The
+    /// fates of the paragraphs already read must not change afterwards, and a later call
+    /// with a smaller `upto` must have no kept prose between it and the earlier one: the
+    /// rules only ask for the paragraphs above the one they decide, whose fates are final,
+    /// and then for those up to the last kept prose paragraph.
+    fn upto(
+        &mut self,
+        upto: usize,
+        fates: &[Fate],
+        paras: &[Para],
+        shapes: &[lines::Shape],
+    ) -> &HashSet<u128, HashKeys> {
+        // The vocabulary is only ever asked whether it holds a content word, so it may
+        // hold other words too (see `lines::vocabulary_keys`).
+        if let Some(h) = self.headline.take() {
+            self.words.extend(lines::vocabulary_keys(h));
+        }
+        let upto = upto.min(paras.len());
+        for j in self.read..upto {
+            if fates[j] == Fate::Keep && shapes[j].is_prose() {
+                self.words.extend(lines::vocabulary_keys(&paras[j].text));
+            }
+        }
+        self.read = self.read.max(upto);
+        &self.words
+    }
 }
 
 /// A title from the first sentence of the body, cut at a word boundary.
@@ -967,6 +1166,84 @@ Crews worked through the night to shore up the dam, officials said on Tuesday.\n
         s2.add("Subscribe Today Free Edition");
         clean(&mut d, &s2, &Config::default());
         assert_eq!(d.removed[0].reason, RemovalReason::CrossDocument);
+    }
+
+    /// The keys counted by `stats`, with their counts, sorted.
+    fn counted(stats: &CorpusStats) -> Vec<(u64, u32)> {
+        let mut all: Vec<(u64, u32)> = stats.line_docs.iter().map(|(k, n)| (*k, *n)).collect();
+        all.sort_unstable();
+        all
+    }
+
+    #[test]
+    fn corpus_stats_stay_bounded_and_exact_for_the_lines_they_keep() {
+        let docs: Vec<String> = (0..400)
+            .map(|i| format!("Section {}\n\nShare This Story\n\nNote {}\n", i % 7, i))
+            .collect();
+        let mut bounded = CorpusStats::with_max_lines(32);
+        let mut full = CorpusStats::default();
+        for d in &docs {
+            bounded.add(d);
+            full.add(d);
+        }
+        assert!(bounded.len() <= 32, "{}", bounded.len());
+        assert!(bounded.sample_level() > 0);
+        assert_eq!(full.sample_level(), 0);
+        // Every line kept has the count the unbounded table has.
+        for (key, n) in counted(&bounded) {
+            assert_eq!(full.line_docs.get(&key), Some(&n));
+        }
+        // A line outside the sample counts as seen nowhere, so it is kept.
+        let unseen = (0..400)
+            .map(|i| format!("Note {i}"))
+            .find(|l| bounded.docs_with(l) == 0)
+            .expect("some lines fall outside the sample");
+        assert_eq!(full.docs_with(&unseen), 1);
+        assert_eq!(full.docs_with("Share This Story"), 400);
+    }
+
+    #[test]
+    fn corpus_stats_do_not_depend_on_order_or_splitting() {
+        let docs: Vec<String> = (0..300)
+            .map(|i| format!("Topic {}\nFollow Us Today\nItem {}\n", i % 11, i))
+            .collect();
+        let mut forward = CorpusStats::with_max_lines(40);
+        for d in &docs {
+            forward.add(d);
+        }
+        let mut backward = CorpusStats::with_max_lines(40);
+        for d in docs.iter().rev() {
+            backward.add(d);
+        }
+        // Split in uneven parts, as parallel collection does, and merged.
+        let mut merged = CorpusStats::with_max_lines(40);
+        for part in docs.chunks(70) {
+            let mut s = CorpusStats::with_max_lines(40);
+            for d in part.iter().rev() {
+                s.add(d);
+            }
+            merged.merge(s);
+        }
+        assert_eq!(counted(&forward), counted(&backward));
+        assert_eq!(counted(&forward), counted(&merged));
+        assert_eq!(forward.sample_level(), merged.sample_level());
+    }
+
+    #[test]
+    fn fast_paths_refuse_only_what_the_regexes_refuse() {
+        assert!(parse_byline("BY Jane Roe").is_some());
+        assert!(parse_byline("Story by Ana Ruiz").is_some());
+        assert!(parse_byline("Minister Resigns Over Port Deal").is_none());
+        assert!(is_nav_link("Read More: Ferry Operators Warn Of Delays"));
+        assert!(!is_nav_link("read more: ferry operators warn of delays"));
+        assert!(may_open_with_dateline("HARBORTON, Mar. 4 (Wire) -- The"));
+        assert!(may_open_with_dateline("O’NEILL -- The"));
+        assert!(!may_open_with_dateline("The minister said"));
+        assert!(!may_open_with_dateline("É"));
+        assert!(is_caption("The port at dawn. File Photo by Lena Park"));
+        assert!(!is_caption(
+            "The agency published a photo of the breach on Monday."
+        ));
     }
 
     #[test]

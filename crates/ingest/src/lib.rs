@@ -149,19 +149,36 @@ fn kind_of(path: &Path) -> Kind {
 
 /// Expands the paths the user gave into inputs: files as they are, directories walked
 /// recursively (in sorted order, so the result does not depend on the file system), `-`
-/// as standard input. Sidecar `*.meta.json` files are not inputs.
+/// as standard input. Sidecar `*.meta.json` files are not inputs. See [`discover_each`]
+/// for the same walk without collecting the list.
 pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<Input>, Vec<Diagnostic>) {
     let mut inputs = Vec::new();
     let mut diags = Vec::new();
+    discover_each(paths, config, &mut |input| inputs.push(input), &mut |d| {
+        diags.push(d)
+    });
+    (inputs, diags)
+}
+
+/// The walk of [`discover`], handing each input to `on_input` and each problem to
+/// `on_problem` as soon as it is found, in the same order. Nothing is collected, so
+/// memory does not grow with the number of files: it holds the sorted entries of the
+/// directories open on the current path only.
+pub fn discover_each(
+    paths: &[PathBuf],
+    config: &Config,
+    on_input: &mut dyn FnMut(Input),
+    on_problem: &mut dyn FnMut(Diagnostic),
+) {
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            on_input(Input::Stdin);
             continue;
         }
         let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,
             Err(err) => {
-                diags.push(Diagnostic::new(
+                on_problem(Diagnostic::new(
                     "input.unreadable",
                     Severity::Error,
                     path.display().to_string(),
@@ -171,7 +188,7 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<Input>, Vec<Diagnost
             }
         };
         if !meta.is_dir() {
-            inputs.push(Input::File { path: path.clone() });
+            on_input(Input::File { path: path.clone() });
             continue;
         }
         let walker = walkdir::WalkDir::new(path)
@@ -184,7 +201,7 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<Input>, Vec<Diagnost
                         continue;
                     }
                     if has_text_extension(entry.path()) {
-                        inputs.push(Input::File {
+                        on_input(Input::File {
                             path: entry.into_path(),
                         });
                     }
@@ -201,12 +218,11 @@ pub fn discover(paths: &[PathBuf], config: &Config) -> (Vec<Input>, Vec<Diagnost
                         ),
                         None => ("input.unreadable", format!("cannot read: {err}")),
                     };
-                    diags.push(Diagnostic::new(code, Severity::Error, at, message));
+                    on_problem(Diagnostic::new(code, Severity::Error, at, message));
                 }
             }
         }
     }
-    (inputs, diags)
 }
 
 fn has_text_extension(path: &Path) -> bool {
@@ -238,8 +254,12 @@ fn sidecar_path(path: &Path) -> Option<PathBuf> {
 }
 
 /// Reads at most `max + 1` bytes, so an oversized input is detected without loading it.
-fn read_limited(reader: impl Read, max: u64) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
+/// `expected` is the size the input announces (a file's length, 0 when unknown): the
+/// buffer is allocated once at that size, so a file is read in one call and one more
+/// that finds its end, instead of a growing buffer and a read per doubling.
+fn read_limited(reader: impl Read, max: u64, expected: u64) -> io::Result<Vec<u8>> {
+    let capacity = usize::try_from(expected.min(max).saturating_add(1)).unwrap_or(0);
+    let mut buf = Vec::with_capacity(capacity);
     reader.take(max.saturating_add(1)).read_to_end(&mut buf)?;
     Ok(buf)
 }
@@ -292,7 +312,7 @@ pub fn load(
                 if len > config.max_bytes {
                     Err(too_large(&source, len, config.max_bytes))
                 } else {
-                    read_limited(file, config.max_bytes).map_err(|err| {
+                    read_limited(file, config.max_bytes, len).map_err(|err| {
                         Diagnostic::new(
                             "input.unreadable",
                             Severity::Error,
@@ -309,7 +329,7 @@ pub fn load(
                 format!("cannot open file: {err}"),
             )),
         },
-        Input::Stdin => read_limited(stdin, config.max_bytes).map_err(|err| {
+        Input::Stdin => read_limited(stdin, config.max_bytes, 0).map_err(|err| {
             Diagnostic::new(
                 "input.unreadable",
                 Severity::Error,
@@ -586,6 +606,41 @@ mod tests {
             .map(|i| i.source().replace(&dir.display().to_string(), ""))
             .collect();
         assert_eq!(names, vec!["/a.txt", "/b.txt", "/sub/c.TXT"]);
+    }
+
+    #[test]
+    fn discover_each_streams_what_discover_collects() {
+        let dir = temp_dir("stream");
+        std::fs::create_dir(dir.join("b")).unwrap();
+        std::fs::write(dir.join("b/x.txt"), "X").unwrap();
+        std::fs::write(dir.join("a.txt"), "A").unwrap();
+        std::fs::write(dir.join("c.html"), "<p>C</p>").unwrap();
+        let paths = [dir.clone(), PathBuf::from("/definitely/not/here.txt")];
+        let (inputs, diags) = discover(&paths, &Config::default());
+        let mut streamed = Vec::new();
+        let mut problems = Vec::new();
+        discover_each(
+            &paths,
+            &Config::default(),
+            &mut |i| streamed.push(i),
+            &mut |d| problems.push(d),
+        );
+        assert_eq!(streamed, inputs);
+        assert_eq!(inputs.len(), 3);
+        assert_eq!(problems.len(), diags.len());
+        assert_eq!(problems[0].code, "input.unreadable");
+    }
+
+    #[test]
+    fn reading_is_exact_whatever_size_the_file_announces() {
+        for expected in [0, 3, 11, 12, 100] {
+            let data = b"hello world!".to_vec();
+            let read = read_limited(io::Cursor::new(data.clone()), 64, expected).unwrap();
+            assert_eq!(read, data, "{expected}");
+            // One byte past the limit is read, so an oversized input is detected.
+            let read = read_limited(io::Cursor::new(data.clone()), 5, expected).unwrap();
+            assert_eq!(read, b"hello ".to_vec());
+        }
     }
 
     #[test]
