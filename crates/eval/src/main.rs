@@ -3,6 +3,10 @@
 
 use clap::{Parser, Subcommand};
 
+// The allocator the `crosscheck` binary uses, so speeds measured here are the product's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "crosscheck-eval",
