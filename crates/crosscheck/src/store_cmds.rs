@@ -2,6 +2,13 @@
 //! with filters) and `serve` (the local web UI). Arguments in, store or server calls,
 //! lines out; the store decides what is new and what to analyse again.
 //!
+//! `serve` listens on loopback unless given a token: any other address without
+//! `--token` (or `CROSSCHECK_TOKEN`) is refused with exit code 2 before the store is
+//! opened. Every command refuses a `--db` file that is not a crosscheck store (the store
+//! checks it before writing a byte); `search` and `revisions` also refuse a missing or
+//! zero-length file rather than create an empty store, while `ingest` and `serve` take a
+//! zero-length file as a new store.
+//!
 //! `ingest` prints one line per document on standard output as soon as the transaction
 //! holding it is committed (`stored ID SOURCE`), so a caller (or the durability test)
 //! knows exactly what is safe in the store at any moment.
@@ -64,10 +71,23 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE", env = "CROSSCHECK_DB")]
     db: Option<PathBuf>,
 
-    /// The address to listen on. Keep it on 127.0.0.1 unless the store may be shown to
-    /// the network: the server has no authentication.
+    /// The address to listen on. An address other than loopback (127.0.0.1, ::1) is
+    /// refused unless a token is given.
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+
+    /// Require this token on every request, pages and API: `Authorization: Bearer
+    /// TOKEN`, or `?token=TOKEN` in the address of a page (which then sets a cookie so
+    /// its links work). At least 16 characters of letters, digits and -._~+/=. Prefer
+    /// the environment variable, which other users of the machine cannot see in the
+    /// process list.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "CROSSCHECK_TOKEN",
+        hide_env_values = true
+    )]
+    token: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -274,14 +294,25 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<u8> {
     Ok(if problems > 0 { 1 } else { 0 })
 }
 
-pub fn search(args: SearchArgs) -> anyhow::Result<u8> {
-    let db = db_path(args.db)?;
-    if !db.exists() {
-        bail!(
+/// Refuses to read a store that does not exist yet (a missing or zero-length file), so
+/// that a typo in `--db` is reported instead of creating an empty store.
+fn existing_store(db: &Path) -> anyhow::Result<()> {
+    match std::fs::metadata(db) {
+        Ok(m) if m.is_file() && m.len() == 0 => bail!(
+            "{} is an empty file, not a store yet; add articles with `crosscheck ingest`",
+            db.display()
+        ),
+        Ok(_) => Ok(()),
+        Err(_) => bail!(
             "no store at {}; add articles with `crosscheck ingest`",
             db.display()
-        );
+        ),
     }
+}
+
+pub fn search(args: SearchArgs) -> anyhow::Result<u8> {
+    let db = db_path(args.db)?;
+    existing_store(&db)?;
     let store = Store::open(&db)?;
     let hits = store.search(&store::Query {
         q: args.query,
@@ -316,10 +347,29 @@ pub fn search(args: SearchArgs) -> anyhow::Result<u8> {
 }
 
 pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
+    let token = args.token.filter(|t| !t.is_empty());
+    if let Some(t) = &token
+        && let Err(why) = server::check_token(t)
+    {
+        eprintln!("crosscheck: error: {why}");
+        return Ok(2);
+    }
+    if !args.addr.ip().is_loopback() && token.is_none() {
+        eprintln!(
+            "crosscheck: error: refusing to serve on {} without a token: that address may be              reachable from other machines. Give --token TOKEN (or CROSSCHECK_TOKEN), or              listen on 127.0.0.1",
+            args.addr
+        );
+        return Ok(2);
+    }
     let db = db_path(args.db)?;
     let shown = db.display().to_string();
-    server::run(db, args.addr, |addr| {
-        eprintln!("crosscheck: serving {shown} at http://{addr}/ (Ctrl-C stops)");
+    let guarded = if token.is_some() {
+        " (every request must carry the token)"
+    } else {
+        ""
+    };
+    server::run(db, args.addr, token.as_deref(), |addr| {
+        eprintln!("crosscheck: serving {shown} at http://{addr}/{guarded} (Ctrl-C stops)");
     })?;
     Ok(0)
 }
@@ -341,12 +391,7 @@ pub struct RevisionsArgs {
 
 pub fn revisions(args: RevisionsArgs) -> anyhow::Result<u8> {
     let db = db_path(args.db)?;
-    if !db.exists() {
-        bail!(
-            "no store at {}; add articles with `crosscheck ingest`",
-            db.display()
-        );
-    }
+    existing_store(&db)?;
     let store = Store::open(&db)?;
     let revisions = store.revisions(&args.url)?;
     let mut out = io::stdout().lock();

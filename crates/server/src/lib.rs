@@ -6,11 +6,21 @@
 //! one article (`POST /api/documents`, the JSON Lines article shape); `docs/openapi.yaml`
 //! documents every route, and a test keeps the two in step.
 //!
+//! Guard rails: with a token ([`AppState::with_token`]), every request must carry it
+//! (`Authorization: Bearer TOKEN`, a `?token=` parameter, or the cookie a page opened
+//! with `?token=` sets) or gets 401; query strings and bodies are bounded and every
+//! refusal is a JSON `{"error": ...}` with a 4xx status; no part of a request names a
+//! file. Story pages and story JSON are cached per store generation, so a busy story is
+//! built once per change of the store rather than once per request.
+//!
 //! This crate is a thin layer: HTTP in, one store or pipeline call, HTML or JSON out. It
 //! decides nothing about articles; the store serialises its own access (one connection
 //! behind a mutex, used from blocking threads so the async workers never wait on disk).
 
+mod cache;
+mod guard;
 mod pages;
+mod wire;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -19,6 +29,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -46,12 +57,29 @@ pub const ROUTES: &[(&str, &str)] = &[
 /// The largest article body `POST /api/documents` accepts.
 pub const MAX_POST_BYTES: usize = 16 * 1024 * 1024;
 
+/// The longest query string accepted. The search form's six fields fit in a few hundred
+/// bytes; anything near this is not a person's search.
+pub const MAX_QUERY_BYTES: usize = 8 * 1024;
+
+/// The longest path accepted: ids are 16-odd characters, so this is generous.
+pub const MAX_PATH_BYTES: usize = 2 * 1024;
+
+/// The shortest token `serve --token` accepts: 16 characters of the allowed alphabet
+/// leave too many possibilities to guess over a network.
+pub const MIN_TOKEN_CHARS: usize = 16;
+
+/// The name of the cookie set when a page is opened with `?token=`, so that the links on
+/// the page work without the token in each address.
+pub const TOKEN_COOKIE: &str = "crosscheck_token";
+
 /// What the handlers share.
 #[derive(Clone)]
 pub struct AppState {
     store: Arc<Mutex<Store>>,
     pipeline: Arc<pipeline::Config>,
     add: Arc<AddConfig>,
+    token: Option<Arc<str>>,
+    pub(crate) cache: Arc<cache::Cache>,
 }
 
 impl AppState {
@@ -60,8 +88,37 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             pipeline: Arc::new(pipeline),
             add: Arc::new(add),
+            token: None,
+            cache: Arc::new(cache::Cache::default()),
         }
     }
+
+    /// Requires `token` on every request; see [`check_token`] for what a token may be.
+    pub fn with_token(mut self, token: &str) -> Result<AppState, String> {
+        check_token(token)?;
+        self.token = Some(Arc::from(token));
+        Ok(self)
+    }
+}
+
+/// Checks that a token is long enough and made of characters that pass unchanged through
+/// a header, a query string and a cookie (letters, digits and `-._~+/=`, as in base64
+/// and hex tokens).
+pub fn check_token(token: &str) -> Result<(), String> {
+    if token.chars().count() < MIN_TOKEN_CHARS {
+        return Err(format!(
+            "the token must have at least {MIN_TOKEN_CHARS} characters"
+        ));
+    }
+    if let Some(c) = token
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-._~+/=".contains(*c)))
+    {
+        return Err(format!(
+            "the token may hold only letters, digits and -._~+/= (found {c:?})"
+        ));
+    }
+    Ok(())
 }
 
 /// The application: pages and API.
@@ -80,14 +137,27 @@ pub fn router(state: AppState) -> Router {
         .route("/api/search", get(api_search))
         .layer(DefaultBodyLimit::max(MAX_POST_BYTES))
         .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::guard,
+        ))
         .with_state(state)
 }
 
 /// Serves the store at `db` on `addr` until Ctrl-C, then finishes the requests in flight.
-pub fn run(db: PathBuf, addr: SocketAddr, on_ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+/// With `token`, every request must carry it.
+pub fn run(
+    db: PathBuf,
+    addr: SocketAddr,
+    token: Option<&str>,
+    on_ready: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
     use anyhow::Context;
     let store = Store::open(&db)?;
-    let state = AppState::new(store, pipeline::Config::default(), AddConfig::default());
+    let mut state = AppState::new(store, pipeline::Config::default(), AddConfig::default());
+    if let Some(token) = token {
+        state = state.with_token(token).map_err(anyhow::Error::msg)?;
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -97,7 +167,7 @@ pub fn run(db: PathBuf, addr: SocketAddr, on_ready: impl FnOnce(SocketAddr)) -> 
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         on_ready(listener.local_addr()?);
-        axum::serve(listener, router(state))
+        axum::serve(wire::Listener(listener), router(state))
             .with_graceful_shutdown(async {
                 // If the signal cannot be watched, the server runs until killed.
                 if tokio::signal::ctrl_c().await.is_err() {
@@ -117,6 +187,12 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Failure {
+        Failure {
+            status,
+            message: message.into(),
+        }
+    }
     fn not_found(what: &str) -> Failure {
         Failure {
             status: StatusCode::NOT_FOUND,
@@ -180,11 +256,47 @@ async fn api_stories(State(state): State<AppState>) -> ApiResult {
     Ok(json(&with_store(&state, |s| s.stories()).await?))
 }
 
+/// A story's answer: cached bytes, or the story read from the store (`None` when there
+/// is no such story) with the generation it was read under.
+pub(crate) enum Lookup {
+    Cached(Bytes),
+    Built(store::Generation, Option<Box<model::Report>>),
+}
+
+/// Looks a story's answer up in the cache, reading the story from the store on a miss.
+pub(crate) async fn story_lookup(
+    state: &AppState,
+    kind: cache::Kind,
+    id: &str,
+) -> Result<Lookup, Failure> {
+    let cache = state.cache.clone();
+    let id = id.to_string();
+    with_store(state, move |s| {
+        let generation = s.generation()?;
+        if let Some(hit) = cache.get(generation, kind, &id) {
+            return Ok(Lookup::Cached(hit));
+        }
+        Ok(Lookup::Built(generation, s.story(&id)?.map(Box::new)))
+    })
+    .await
+}
+
 async fn api_story(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
-    match with_store(&state, move |s| s.story(&id)).await? {
-        Some(report) => Ok(json(&report)),
-        None => Err(Failure::not_found("story with this id")),
-    }
+    let bytes = match story_lookup(&state, cache::Kind::StoryJson, &id).await? {
+        Lookup::Cached(bytes) => bytes,
+        Lookup::Built(_, None) => return Err(Failure::not_found("story with this id")),
+        Lookup::Built(generation, Some(report)) => {
+            let bytes = Bytes::from(
+                serde_json::to_vec(&report)
+                    .map_err(|e| Failure::internal(format!("cannot write the story: {e}")))?,
+            );
+            state
+                .cache
+                .put(generation, cache::Kind::StoryJson, &id, bytes.clone());
+            bytes
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,7 +307,17 @@ struct Page {
     offset: Option<usize>,
 }
 
-async fn api_documents(State(state): State<AppState>, Query(page): Query<Page>) -> ApiResult {
+/// Turns a query string the handler cannot read into a 400 with the reason.
+pub(crate) fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Failure> {
+    q.map(|Query(q)| q)
+        .map_err(|e| Failure::bad_request(format!("bad query parameters: {}", e.body_text())))
+}
+
+async fn api_documents(
+    State(state): State<AppState>,
+    page: Result<Query<Page>, QueryRejection>,
+) -> ApiResult {
+    let page = query(page)?;
     let limit = page.limit.unwrap_or(100).min(1000);
     let offset = page.offset.unwrap_or(0);
     Ok(json(
@@ -232,18 +354,64 @@ struct UrlQuery {
     url: String,
 }
 
-async fn api_revisions(State(state): State<AppState>, Query(q): Query<UrlQuery>) -> ApiResult {
+async fn api_revisions(
+    State(state): State<AppState>,
+    q: Result<Query<UrlQuery>, QueryRejection>,
+) -> ApiResult {
+    let q = query(q)?;
     Ok(json(
         &with_store(&state, move |s| s.revisions(&q.url)).await?,
     ))
 }
 
-async fn api_search(State(state): State<AppState>, Query(q): Query<store::Query>) -> ApiResult {
+async fn api_search(
+    State(state): State<AppState>,
+    q: Result<Query<store::Query>, QueryRejection>,
+) -> ApiResult {
+    let q = query(q)?;
     Ok(json(&with_store(&state, move |s| s.search(&q)).await?))
 }
 
+/// True when a `Content-Type` names JSON (`application/json` or a `+json` type), with
+/// any parameters.
+fn is_json(content_type: Option<&header::HeaderValue>) -> bool {
+    let Some(value) = content_type.and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let mime = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+}
+
 /// Ingests one article given as a JSON object of the JSON Lines shape.
-async fn api_post_document(State(state): State<AppState>, body: Bytes) -> ApiResult {
+async fn api_post_document(
+    State(state): State<AppState>,
+    headers: header::HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    if !is_json(headers.get(header::CONTENT_TYPE)) {
+        return Err(Failure::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the article as JSON, with `Content-Type: application/json`",
+        ));
+    }
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Failure::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the body is larger than the limit of {MAX_POST_BYTES} bytes"),
+            )
+        } else {
+            Failure::new(
+                e.status(),
+                format!("cannot read the body: {}", e.body_text()),
+            )
+        }
+    })?;
     let value: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| Failure::bad_request(format!("the body is not JSON: {e}")))?;
     if !value.is_object() {
@@ -329,4 +497,30 @@ pub(crate) fn error_page(f: Failure) -> Response {
         &format!("<p>{}</p>", report::Esc(&f.message)),
     );
     (f.status, Html(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_content_types_are_recognised_with_parameters() {
+        let v = |s: &'static str| header::HeaderValue::from_static(s);
+        assert!(is_json(Some(&v("application/json"))));
+        assert!(is_json(Some(&v("Application/JSON; charset=utf-8"))));
+        assert!(is_json(Some(&v("application/ld+json"))));
+        assert!(!is_json(Some(&v("text/plain"))));
+        assert!(!is_json(Some(&v("text/json+x"))));
+        assert!(!is_json(Some(&v("application/jsonl"))));
+        assert!(!is_json(None));
+    }
+
+    #[test]
+    fn tokens_must_be_long_and_plain() {
+        assert!(check_token("abcdefghijklmnop").is_ok());
+        assert!(check_token("abc-DEF_123.456~+/=").is_ok());
+        assert!(check_token("abcdefghijklmno").is_err());
+        assert!(check_token("abcdefghijklmnop\"").is_err());
+        assert!(check_token("abcdefghijklmnopé").is_err());
+    }
 }

@@ -5,12 +5,16 @@
 
 use std::fmt::Write as _;
 
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use report::Esc;
 use store::{DocumentSummary, Hit, StorySummary};
 
-use crate::{AppState, error_page, with_store};
+use crate::cache::Kind;
+use crate::{AppState, Lookup, error_page, story_lookup, with_store};
 
 /// Wraps page content in the shared frame: the report's stylesheet and script, and a
 /// header with navigation and a search box.
@@ -128,20 +132,33 @@ fn fragment_config() -> report::HtmlConfig {
 }
 
 pub(crate) async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let key = id.clone();
-    let report = match with_store(&state, move |s| s.story(&key)).await {
-        Ok(Some(r)) => r,
-        Ok(None) => return error_page(crate::Failure::not_found("story with this id")),
+    let (generation, report) = match story_lookup(&state, Kind::StoryPage, &id).await {
+        Ok(Lookup::Cached(bytes)) => {
+            return ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes).into_response();
+        }
+        Ok(Lookup::Built(_, None)) => {
+            return error_page(crate::Failure::not_found("story with this id"));
+        }
+        Ok(Lookup::Built(generation, Some(r))) => (generation, r),
         Err(f) => return error_page(f),
     };
+    let page = Bytes::from(story_page(&report, &id));
+    state
+        .cache
+        .put(generation, Kind::StoryPage, &id, page.clone());
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+}
+
+/// The story page of a story read from the store.
+fn story_page(report: &model::Report, id: &str) -> String {
     let title = report
         .stories
         .first()
         .map(|s| s.label.clone())
         .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| id.clone());
+        .unwrap_or_else(|| id.to_string());
     let mut o = String::new();
-    match report::html_story(&report, &id, &fragment_config()) {
+    match report::html_story(report, id, &fragment_config()) {
         Some(fragment) => o.push_str(&fragment),
         None => o.push_str("<p class=\"muted\">This story has nothing to show yet.</p>\n"),
     }
@@ -165,10 +182,10 @@ pub(crate) async fn story(State(state): State<AppState>, Path(id): Path<String>)
         o,
         "<p><a href=\"/search?story={}\">Search this story</a> · \
          <a href=\"/api/stories/{}\">JSON</a></p></section>",
-        Esc(&id),
-        Esc(&id)
+        Esc(id),
+        Esc(id)
     );
-    Html(layout(&title, &o)).into_response()
+    layout(&title, &o)
 }
 
 pub(crate) async fn document(State(state): State<AppState>, Path(id): Path<String>) -> Response {
@@ -274,8 +291,12 @@ fn marked(hit: &Hit, o: &mut String) {
 
 pub(crate) async fn search(
     State(state): State<AppState>,
-    Query(q): Query<store::Query>,
+    q: Result<Query<store::Query>, QueryRejection>,
 ) -> Response {
+    let q = match crate::query(q) {
+        Ok(q) => q,
+        Err(f) => return error_page(f),
+    };
     let query = q.clone();
     let hits = match with_store(&state, move |s| s.search(&query)).await {
         Ok(h) => h,

@@ -44,13 +44,24 @@ pub enum Error {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot open the store {path}: {source}")]
     Open {
         path: String,
         source: rusqlite::Error,
     },
-    #[error("{0} is not a crosscheck store")]
+    #[error(
+        "{0} is not a crosscheck store: it is a SQLite database of another application (it was left untouched)"
+    )]
     NotAStore(String),
+    #[error(
+        "{0} is not a crosscheck store: it is not a SQLite database at all (it was left untouched)"
+    )]
+    NotSqlite(String),
     #[error(
         "{path} was written by a newer crosscheck (format {found}; this build reads up to {supported})"
     )]
@@ -71,13 +82,23 @@ pub enum Error {
 pub struct Store {
     conn: Connection,
     path: String,
+    /// Word counts for choosing neighbours of new documents (see `write::DfCache`).
+    df: write::DfCache,
 }
 
 impl Store {
     /// Opens the store at `path`, creating it (and its folder) when missing and migrating
     /// it when it was written by the previous format version.
+    ///
+    /// A file that exists is checked before it is opened for writing: one that is not
+    /// SQLite, or is SQLite without the crosscheck mark and holds tables, or was written
+    /// by a newer build, is refused and left byte for byte as it was. A zero-length file
+    /// is taken as a new store, as SQLite itself reads it as an empty database (and an
+    /// ingest killed right after creating its file leaves one, which a restart must
+    /// accept).
     pub fn open(path: &Path) -> Result<Store, Error> {
         let shown = path.display().to_string();
+        schema::inspect(path, &shown)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| Error::CreateDir {
                 path: dir.display().to_string(),
@@ -107,7 +128,11 @@ impl Store {
             other => other,
         })?;
         schema::prepare(&mut conn, &path)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            df: write::DfCache::default(),
+        })
     }
 
     /// The path the store was opened from.
@@ -145,7 +170,7 @@ impl Store {
         config: &AddConfig,
         analyze: &mut dyn FnMut(Vec<Document>) -> Report,
     ) -> Result<AddOutcome, Error> {
-        write::add(&mut self.conn, batch, config, analyze)
+        write::add(&mut self.conn, &mut self.df, batch, config, analyze)
     }
 
     /// Analyses every current document again and replaces all stored results. Useful
@@ -209,10 +234,31 @@ impl Store {
         read::counts(&self.conn)
     }
 
+    /// A value that changes whenever the stored content may have changed, through this
+    /// connection or any other (another process ingesting into the same file): SQLite's
+    /// `data_version` (commits by other connections) with this connection's count of
+    /// changed rows. Readers can keep what they built from the store while it is equal.
+    pub fn generation(&self) -> Result<Generation, Error> {
+        let data_version: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        Ok(Generation {
+            data_version,
+            own_changes: self.conn.total_changes(),
+        })
+    }
+
     /// The underlying connection, for checks that need SQL (tests, diagnostics).
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// See [`Store::generation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Generation {
+    data_version: i64,
+    own_changes: u64,
 }
 
 /// Row counts of a store.
@@ -345,6 +391,149 @@ mod tests {
         assert!(Store::open(&junk).is_err());
     }
 
+    /// The bytes and modification time of a file, to show it was not touched.
+    fn fingerprint(path: &Path) -> (Vec<u8>, std::time::SystemTime) {
+        (
+            std::fs::read(path).unwrap(),
+            std::fs::metadata(path).unwrap().modified().unwrap(),
+        )
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_foreign_or_corrupt_file_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let foreign = dir.path().join("other-app.db");
+        let conn = Connection::open(&foreign).unwrap();
+        conn.execute_batch("CREATE TABLE notes(x); INSERT INTO notes VALUES ('keep me');")
+            .unwrap();
+        drop(conn);
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "a plain text file, long enough to have a header's worth of bytes, and then some more words\n").unwrap();
+        let random = dir.path().join("random.bin");
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let bytes: Vec<u8> = (0..4096)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        std::fs::write(&random, bytes).unwrap();
+        let short = dir.path().join("short.db");
+        std::fs::write(&short, b"SQLite format 3\0").unwrap();
+
+        type Expected = fn(&Error) -> bool;
+        let cases: [(&Path, Expected); 4] = [
+            (&foreign, |e| matches!(e, Error::NotAStore(_))),
+            (&text, |e| matches!(e, Error::NotSqlite(_))),
+            (&random, |e| matches!(e, Error::NotSqlite(_))),
+            (&short, |e| matches!(e, Error::NotSqlite(_))),
+        ];
+        let before_names = names_in(dir.path());
+        for (path, expected) in cases {
+            let before = fingerprint(path);
+            let err = Store::open(path).err().expect("the file must be refused");
+            assert!(expected(&err), "{}: {err}", path.display());
+            let message = err.to_string();
+            assert!(message.contains(&path.display().to_string()), "{message}");
+            assert!(message.contains("left untouched"), "{message}");
+            assert_eq!(fingerprint(path), before, "{} changed", path.display());
+        }
+        // Not even a journal or shared-memory file was left next to them.
+        assert_eq!(names_in(dir.path()), before_names);
+        let conn = Connection::open(&foreign).unwrap();
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            mode, "delete",
+            "the other application's journal mode changed"
+        );
+    }
+
+    #[test]
+    fn a_zero_length_file_or_an_empty_database_becomes_a_new_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.db");
+        std::fs::write(&empty, b"").unwrap();
+        let store = Store::open(&empty).unwrap();
+        assert_eq!(store.format_version().unwrap(), FORMAT_VERSION);
+        drop(store);
+        let blank = dir.path().join("blank.db");
+        Connection::open(&blank)
+            .unwrap()
+            .execute_batch("VACUUM")
+            .unwrap();
+        assert!(Store::open(&blank).is_ok());
+    }
+
+    #[test]
+    fn a_store_with_an_unmerged_log_is_judged_by_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = Store::open(&path).unwrap();
+        // A second connection keeps the log from being merged, as a killed writer would.
+        let other = Connection::open(&path).unwrap();
+        other.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+        store
+            .connection()
+            .execute_batch("CREATE TABLE extra(x); INSERT INTO extra VALUES (1);")
+            .unwrap();
+        let wal = dir.path().join("s.db-wal");
+        assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+        assert!(Store::open(&path).is_ok());
+        drop(other);
+        drop(store);
+    }
+
+    #[test]
+    fn the_generation_changes_with_writes_from_any_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = Store::open(&path).unwrap();
+        let g0 = store.generation().unwrap();
+        assert_eq!(store.generation().unwrap(), g0, "reading changes nothing");
+        store
+            .connection()
+            .execute("INSERT INTO stories (id, label, json, last_seq, n_docs, n_sources, n_conflicts) VALUES ('s', 'l', '{}', 0, 0, 0, 0)", [])
+            .unwrap();
+        let g1 = store.generation().unwrap();
+        assert_ne!(g1, g0, "a write through this connection");
+        let other = Connection::open(&path).unwrap();
+        other.execute("DELETE FROM stories", []).unwrap();
+        assert_ne!(
+            store.generation().unwrap(),
+            g1,
+            "a write through another one"
+        );
+    }
+
+    #[test]
+    fn header_fields_are_read_from_their_offsets() {
+        let mut h = vec![0u8; 100];
+        h[..16].copy_from_slice(b"SQLite format 3\0");
+        h[28..32].copy_from_slice(&3u32.to_be_bytes());
+        h[60..64].copy_from_slice(&2u32.to_be_bytes());
+        h[68..72].copy_from_slice(&(schema::APPLICATION_ID as u32).to_be_bytes());
+        let header = schema::parse_header(&h).unwrap();
+        assert_eq!(header.application_id, schema::APPLICATION_ID);
+        assert_eq!(header.user_version, 2);
+        assert!(header.may_hold_tables);
+        assert_eq!(schema::parse_header(&h[..99]), None);
+        h[0] = b's';
+        assert_eq!(schema::parse_header(&h), None);
+    }
+
     #[test]
     fn refuses_a_newer_format() {
         let dir = tempfile::tempdir().unwrap();
@@ -354,10 +543,12 @@ mod tests {
         conn.pragma_update(None, "user_version", FORMAT_VERSION + 1)
             .unwrap();
         drop(conn);
+        let before = fingerprint(&path);
         assert!(matches!(
             Store::open(&path),
             Err(Error::NewerFormat { found, .. }) if found == FORMAT_VERSION + 1
         ));
+        assert_eq!(fingerprint(&path), before);
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! is migrated in one transaction, so a crash during migration leaves it at the old
 //! version. This module does not read or write documents: `write.rs` and `read.rs` do.
 
-use rusqlite::{Connection, Transaction, params};
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, Transaction, params};
 
 use crate::Error;
 
@@ -118,6 +120,131 @@ pub(crate) fn configure(conn: &Connection) -> Result<(), Error> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
+}
+
+/// What the header of an existing file says, read without opening it for writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Header {
+    pub application_id: i64,
+    pub user_version: i64,
+    /// True when the file may hold tables: it has more than the one page of an empty
+    /// database (every table needs a root page of its own).
+    pub may_hold_tables: bool,
+}
+
+/// The 16 bytes every SQLite database file starts with.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Reads the fields of a SQLite file header that decide whether a file is a store
+/// (layout from sqlite.org/fileformat.html: page count at byte 28, user version at 60,
+/// application id at 68, all big-endian). `None` when the bytes are not a SQLite header.
+pub(crate) fn parse_header(bytes: &[u8]) -> Option<Header> {
+    if bytes.len() < 100 || &bytes[..16] != SQLITE_MAGIC {
+        return None;
+    }
+    let be =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    Some(Header {
+        application_id: i64::from(be(68) as i32),
+        user_version: i64::from(be(60) as i32),
+        may_hold_tables: be(28) != 1,
+    })
+}
+
+/// Decides from the mark and version of an existing SQLite file whether it may be opened
+/// for writing: refused when it belongs to another application or a newer build.
+fn judge(header: Header, path: &str) -> Result<(), Error> {
+    if header.application_id == APPLICATION_ID {
+        return match header.user_version {
+            v if v > FORMAT_VERSION => Err(Error::NewerFormat {
+                path: path.to_string(),
+                found: v,
+                supported: FORMAT_VERSION,
+            }),
+            v if (1..=FORMAT_VERSION).contains(&v) => Ok(()),
+            v => Err(Error::UnknownFormat {
+                path: path.to_string(),
+                found: v,
+            }),
+        };
+    }
+    if header.user_version == 0 && !header.may_hold_tables {
+        // An empty SQLite database without a mark holds nothing to lose.
+        return Ok(());
+    }
+    Err(Error::NotAStore(path.to_string()))
+}
+
+/// Checks a file before it is opened for writing, so that a file which is not a store is
+/// refused without a byte of it changing (setting write-ahead logging alone rewrites the
+/// header of a SQLite file). A missing or zero-length file is a new store.
+pub(crate) fn inspect(path: &Path, shown: &str) -> Result<(), Error> {
+    use std::io::Read;
+    let io_err = |source: std::io::Error| Error::Read {
+        path: shown.to_string(),
+        source,
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_err(e)),
+    };
+    if meta.is_dir() {
+        return Err(Error::NotSqlite(shown.to_string()));
+    }
+    let wal_len = {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        std::fs::metadata(std::path::PathBuf::from(wal)).map_or(0, |m| m.len())
+    };
+    if meta.len() == 0 && wal_len == 0 {
+        return Ok(());
+    }
+    let mut head = Vec::with_capacity(100);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(100).read_to_end(&mut head))
+        .map_err(io_err)?;
+    if wal_len == 0 {
+        let header = parse_header(&head).ok_or_else(|| Error::NotSqlite(shown.to_string()))?;
+        return judge(header, shown);
+    }
+    // With a write-ahead log, the newest header may be in the log (a store whose writer
+    // was killed before a checkpoint): a read-only connection sees the database as a
+    // reader would, and writes nothing to it.
+    if !head.is_empty() && !head.starts_with(SQLITE_MAGIC) {
+        return Err(Error::NotSqlite(shown.to_string()));
+    }
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|source| {
+            Error::Open {
+                path: shown.to_string(),
+                source,
+            }
+        })?;
+    let read = || -> rusqlite::Result<Header> {
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(Header {
+            application_id: conn.pragma_query_value(None, "application_id", |r| r.get(0))?,
+            user_version: conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
+            may_hold_tables: tables > 0,
+        })
+    };
+    match read() {
+        Ok(header) => judge(header, shown),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            Err(Error::NotSqlite(shown.to_string()))
+        }
+        Err(source) => Err(Error::Open {
+            path: shown.to_string(),
+            source,
+        }),
+    }
 }
 
 /// Brings the file to [`FORMAT_VERSION`]: creates it when empty, migrates it when older,

@@ -160,11 +160,18 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Error
     };
 
     let mut hits = Vec::new();
+    // The best rows are chosen first and only they get a snippet: SQLite computes every
+    // selected column of every matching row before sorting, and a snippet tokenizes the
+    // whole body, so a common word over a large store made a search take seconds.
     let doc_sql = format!(
-        "SELECT f.doc, snippet(body_fts, 2, char(2), char(3), '…', 16), \
-         bm25(body_fts, 0.0, 4.0, 1.0) AS score, a.title, a.outlet, a.published \
-         FROM body_fts f JOIN documents d ON d.id = f.doc LEFT JOIN analyses a ON a.doc = d.id \
-         WHERE body_fts MATCH :q AND {FILTERS} ORDER BY score, f.doc LIMIT :limit"
+        "WITH top AS (SELECT f.rowid AS rid, bm25(body_fts, 0.0, 4.0, 1.0) AS score, \
+           f.doc AS doc, a.title AS title, a.outlet AS outlet, a.published AS published \
+           FROM body_fts f JOIN documents d ON d.id = f.doc LEFT JOIN analyses a ON a.doc = d.id \
+           WHERE body_fts MATCH :q AND {FILTERS} ORDER BY score, f.doc LIMIT :limit) \
+         SELECT top.doc, snippet(body_fts, 2, char(2), char(3), '…', 16), top.score, \
+           top.title, top.outlet, top.published \
+         FROM top JOIN body_fts ON body_fts.rowid = top.rid \
+         WHERE body_fts MATCH :q ORDER BY top.score, top.doc"
     );
     let mut stmt = conn.prepare_cached(&doc_sql)?;
     let rows = stmt.query_map(
@@ -191,11 +198,17 @@ pub(crate) fn search(conn: &Connection, query: &Query) -> Result<Vec<Hit>, Error
     }
 
     let claim_sql = format!(
-        "SELECT c.id, c.doc, c.start, c.end, snippet(claim_fts, 2, char(2), char(3), '…', 24), \
-         bm25(claim_fts) AS score, a.title, a.outlet, a.published \
-         FROM claim_fts f JOIN claims c ON c.rowid = f.rowid \
-         JOIN documents d ON d.id = c.doc LEFT JOIN analyses a ON a.doc = d.id \
-         WHERE claim_fts MATCH :q AND {FILTERS} ORDER BY score, c.doc, c.ordinal LIMIT :limit"
+        "WITH top AS (SELECT f.rowid AS rid, bm25(claim_fts) AS score, c.id AS id, \
+           c.doc AS doc, c.ordinal AS ordinal, c.start AS start, c.end AS end, \
+           a.title AS title, a.outlet AS outlet, a.published AS published \
+           FROM claim_fts f JOIN claims c ON c.rowid = f.rowid \
+           JOIN documents d ON d.id = c.doc LEFT JOIN analyses a ON a.doc = d.id \
+           WHERE claim_fts MATCH :q AND {FILTERS} ORDER BY score, c.doc, c.ordinal LIMIT :limit) \
+         SELECT top.id, top.doc, top.start, top.end, \
+           snippet(claim_fts, 2, char(2), char(3), '…', 24), top.score, \
+           top.title, top.outlet, top.published \
+         FROM top JOIN claim_fts ON claim_fts.rowid = top.rid \
+         WHERE claim_fts MATCH :q ORDER BY top.score, top.doc, top.ordinal"
     );
     let mut stmt = conn.prepare_cached(&claim_sql)?;
     let rows = stmt.query_map(

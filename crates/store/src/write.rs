@@ -33,8 +33,9 @@ pub struct AddConfig {
     /// clustering) then see everything, and the result does not depend on how the
     /// corpus was split into batches.
     pub full_limit: usize,
-    /// Above `full_limit`, each new document pulls in the stories of this many stored
-    /// documents that share the most words with its title and lead (by BM25).
+    /// Above `full_limit`, each new document pulls in this many stories: those of the
+    /// stored documents that share the most words with its title and lead (by BM25),
+    /// nearest first, a document in no story counting as a story of its own.
     pub candidates: usize,
 }
 
@@ -44,7 +45,12 @@ impl Default for AddConfig {
             // A thousand articles analyse in a few seconds on one core, which keeps an
             // ingest batch interactive while staying exact for a typical story corpus.
             full_limit: 1000,
-            candidates: 20,
+            // A document joins at most one story, and when it continues one, members of
+            // that story are among its nearest neighbours by title and lead. Counting
+            // stories rather than documents keeps the work per batch proportional to the
+            // batch: twenty nearest documents used to pull in twenty stories for every
+            // new document, a thousand documents analysed again for a batch of fifty.
+            candidates: 3,
         }
     }
 }
@@ -90,6 +96,7 @@ pub struct Revision {
 
 pub(crate) fn add(
     conn: &mut Connection,
+    df: &mut DfCache,
     batch: Vec<Loaded>,
     config: &AddConfig,
     analyze: &mut dyn FnMut(Vec<Document>) -> Report,
@@ -121,6 +128,7 @@ pub(crate) fn add(
         {
             add_part(
                 conn,
+                df,
                 std::mem::take(&mut part),
                 config,
                 analyze,
@@ -134,7 +142,7 @@ pub(crate) fn add(
         part.push(item);
     }
     if !part.is_empty() {
-        add_part(conn, part, config, analyze, &mut outcome)?;
+        add_part(conn, df, part, config, analyze, &mut outcome)?;
     }
     Ok(outcome)
 }
@@ -161,6 +169,7 @@ struct Pending {
 
 fn add_part(
     conn: &mut Connection,
+    df: &mut DfCache,
     part: Vec<Loaded>,
     config: &AddConfig,
     analyze: &mut dyn FnMut(Vec<Document>) -> Report,
@@ -207,7 +216,7 @@ fn add_part(
     } else {
         (
             Scope::Stories,
-            affected(conn, &pending, &superseded, config.candidates)?,
+            affected(conn, df, &pending, &superseded, config.candidates)?,
         )
     };
 
@@ -294,23 +303,40 @@ fn add_part(
 /// rewritten from all its documents.
 fn affected(
     conn: &Connection,
+    df: &mut DfCache,
     pending: &[Pending],
     superseded: &[String],
     candidates: usize,
 ) -> Result<Vec<String>, Error> {
     let mut seeds: BTreeSet<String> = superseded.iter().cloned().collect();
+    // Nearest documents are read a few per wanted story, as neighbours often share one.
+    let nearest = (candidates * 4) as i64;
     for p in pending {
-        let Some(query) = lead_terms(&p.loaded.doc) else {
+        let Some(query) = lead_query(conn, df, &p.loaded.doc)? else {
             continue;
         };
+        // The story of each neighbour is looked up only for the few kept: a column of
+        // the ranked query would be computed for every match before sorting.
         let mut stmt = conn.prepare_cached(
-            "SELECT f.doc FROM body_fts f JOIN documents d ON d.id = f.doc \
-             WHERE body_fts MATCH ?1 AND d.superseded_by IS NULL \
-             ORDER BY bm25(body_fts), f.doc LIMIT ?2",
+            "WITH top AS (SELECT f.doc AS doc, bm25(body_fts) AS score \
+               FROM body_fts f JOIN documents d ON d.id = f.doc \
+               WHERE body_fts MATCH ?1 AND d.superseded_by IS NULL \
+               ORDER BY score, f.doc LIMIT ?2) \
+             SELECT top.doc, (SELECT min(story) FROM story_docs WHERE doc = top.doc) \
+             FROM top ORDER BY top.score, top.doc",
         )?;
-        let rows = stmt.query_map(params![query, candidates as i64], |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map(params![query, nearest], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        let mut stories: HashSet<String> = HashSet::new();
         for row in rows {
-            seeds.insert(row?);
+            let (doc, story) = row?;
+            if stories.len() >= candidates {
+                break;
+            }
+            if stories.insert(story.unwrap_or_else(|| format!("\u{0}{doc}"))) {
+                seeds.insert(doc);
+            }
         }
     }
     let mut scope: BTreeSet<String> = BTreeSet::new();
@@ -328,9 +354,86 @@ fn affected(
     Ok(scope.into_iter().filter(|d| !gone.contains(d)).collect())
 }
 
-/// An FTS5 query of the distinctive words of a document's title and lead: words of at
-/// least four letters, each quoted (so no word is read as query syntax), joined by OR.
-fn lead_terms(doc: &Document) -> Option<String> {
+/// How many stored bodies hold each word, as last counted, for choosing the words that
+/// find a new document's neighbours. A word held by more than [`MAX_POSTING`] bodies is
+/// left out of the query: it tells little about which story a document belongs to, and
+/// a ranked full-text query reads every body holding any of its words, so one common
+/// word made each lookup cost time in proportion to the whole store (quadratic ingest).
+/// Counts only grow, so a word once too common stays so; rarer words are counted again
+/// when the store has grown by a tenth since.
+#[derive(Debug, Default)]
+pub(crate) struct DfCache {
+    counts: HashMap<String, (u32, u64)>,
+}
+
+/// Bodies a word may be in and still pick neighbours (the story stage's own limit on
+/// candidate terms is of the same size).
+const MAX_POSTING: u32 = 500;
+/// Words kept in the cache before it is emptied, to bound memory.
+const MAX_CACHED_WORDS: usize = 200_000;
+
+impl DfCache {
+    /// The number of current bodies holding `word` (`"word"` as an FTS5 phrase), from
+    /// the cache when fresh enough.
+    fn count(&mut self, conn: &Connection, word: &str, size: u64) -> Result<u32, Error> {
+        if let Some(&(n, at)) = self.counts.get(word)
+            && (n > MAX_POSTING || size <= at + at / 10)
+        {
+            return Ok(n);
+        }
+        // Counting stops past the limit: beyond it, the exact number does not matter.
+        let n: i64 = conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM body_fts WHERE body_fts MATCH ?1 LIMIT ?2)",
+            )?
+            .query_row(params![format!("\"{word}\""), MAX_POSTING + 1], |r| {
+                r.get(0)
+            })?;
+        if self.counts.len() >= MAX_CACHED_WORDS {
+            self.counts.clear();
+        }
+        let n = n as u32;
+        self.counts.insert(word.to_string(), (n, size));
+        Ok(n)
+    }
+}
+
+/// The FTS5 query that finds a new document's neighbours: the words of its title and
+/// lead ([`lead_terms`]) that at most [`MAX_POSTING`] stored bodies hold, the rarest
+/// first, at most twelve, joined by OR. `None` when no word qualifies.
+fn lead_query(
+    conn: &Connection,
+    df: &mut DfCache,
+    doc: &Document,
+) -> Result<Option<String>, Error> {
+    const MAX_QUERY_TERMS: usize = 12;
+    let Some(words) = lead_words(doc) else {
+        return Ok(None);
+    };
+    let size: i64 = conn
+        .prepare_cached("SELECT coalesce(max(rowid), 0) FROM body_fts")?
+        .query_row([], |r| r.get(0))?;
+    let mut counted = Vec::with_capacity(words.len());
+    for w in words {
+        let n = df.count(conn, &w, size.max(0) as u64)?;
+        if (1..=MAX_POSTING).contains(&n) {
+            counted.push((n, w));
+        }
+    }
+    counted.sort();
+    counted.truncate(MAX_QUERY_TERMS);
+    Ok((!counted.is_empty()).then(|| {
+        counted
+            .iter()
+            .map(|(_, w)| format!("\"{w}\""))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    }))
+}
+
+/// The distinct words of a document's title and lead, lowercased, of at least four
+/// letters, in order, at most 24.
+fn lead_words(doc: &Document) -> Option<Vec<String>> {
     const LEAD_BYTES: usize = 1500;
     const MAX_TERMS: usize = 24;
     let title = doc
@@ -355,13 +458,25 @@ fn lead_terms(doc: &Document) -> Option<String> {
         }
         let w = word.to_lowercase();
         if seen.insert(w.clone()) {
-            terms.push(format!("\"{w}\""));
+            terms.push(w);
             if terms.len() == MAX_TERMS {
                 break;
             }
         }
     }
-    (!terms.is_empty()).then(|| terms.join(" OR "))
+    (!terms.is_empty()).then_some(terms)
+}
+
+/// The lead words as an FTS5 query: each quoted (so no word is read as query syntax),
+/// joined by OR.
+#[cfg(test)]
+fn lead_terms(doc: &Document) -> Option<String> {
+    lead_words(doc).map(|w| {
+        w.iter()
+            .map(|w| format!("\"{w}\""))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    })
 }
 
 /// Rebuilds a stored document as the ingest stage loaded it, ready to analyse again.
@@ -828,6 +943,45 @@ mod tests {
         );
         let empty = Document::new("d2", "x", "a b c");
         assert_eq!(lead_terms(&empty), None);
+    }
+
+    #[test]
+    fn neighbours_are_found_by_the_rarest_words_not_the_common_ones() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(crate::schema::SCHEMA_V1).unwrap();
+        for i in 0..=MAX_POSTING {
+            conn.execute(
+                "INSERT INTO body_fts (rowid, doc, title, body) VALUES (?1, ?2, '', ?3)",
+                params![
+                    i64::from(i) + 1,
+                    format!("d{i}"),
+                    if i < 3 {
+                        "officials harbor quay"
+                    } else {
+                        "officials said"
+                    }
+                ],
+            )
+            .unwrap();
+        }
+        let mut df = DfCache::default();
+        let d = Document::new(
+            "new",
+            "x",
+            "Officials closed the harbor quay; officials waited.",
+        );
+        // "officials" is in every body, "closed" and "waited" in none; "harbor" and
+        // "quay" are rare and kept, the rarest first.
+        assert_eq!(
+            lead_query(&conn, &mut df, &d).unwrap().as_deref(),
+            Some("\"harbor\" OR \"quay\"")
+        );
+        assert_eq!(
+            df.counts.get("officials").map(|c| c.0),
+            Some(MAX_POSTING + 1)
+        );
+        let common = Document::new("c", "x", "Officials closed.");
+        assert_eq!(lead_query(&conn, &mut df, &common).unwrap(), None);
     }
 
     #[test]

@@ -348,6 +348,85 @@ fn a_large_store_analyses_only_the_stories_a_document_may_join() {
     assert_whole(&store);
 }
 
+/// Each new document pulls in whole stories, counted as stories: the nearest documents
+/// of one story do not use up the places of the others.
+#[test]
+fn candidates_count_stories_not_documents() {
+    let run = |candidates: usize| -> Vec<String> {
+        let mut store = Store::open_in_memory().unwrap();
+        let config = AddConfig {
+            full_limit: 0,
+            candidates,
+        };
+        let seen: RefCell<Vec<Vec<String>>> = RefCell::new(Vec::new());
+        let mut recording = |docs: Vec<Document>| {
+            seen.borrow_mut()
+                .push(docs.iter().map(|d| d.id.clone()).collect());
+            analyze(docs)
+        };
+        let first = vec![
+            doc(HARBOR_A, "Port Gazette", "2031-03-02", None),
+            doc(HARBOR_B, "Coast Daily", "2031-03-03", None),
+            doc(
+                "Harbor pilots strike\nHarbor pilots and freighters stopped.\nThe harbor waited.",
+                "Bay Wire",
+                "2031-03-03",
+                None,
+            ),
+            doc(
+                "Summit on freighters\nDelegates discussed freighters at the summit.",
+                "Inland Post",
+                "2031-03-01",
+                None,
+            ),
+            doc(
+                "Weather turns cold\nSnow fell in the hills.",
+                "Hill Times",
+                "2031-03-01",
+                None,
+            ),
+        ];
+        store.add(first, &config, &mut recording).unwrap();
+        let new = doc(
+            "Freighters leave\nThe freighters left the harbor at dawn.",
+            "Port Gazette",
+            "2031-03-04",
+            None,
+        );
+        store.add(vec![new], &config, &mut recording).unwrap();
+        seen.take().pop().unwrap()
+    };
+    let summit = doc(
+        "Summit on freighters\nDelegates discussed freighters at the summit.",
+        "Inland Post",
+        "2031-03-01",
+        None,
+    )
+    .doc
+    .id;
+    let weather = doc(
+        "Weather turns cold\nSnow fell in the hills.",
+        "Hill Times",
+        "2031-03-01",
+        None,
+    )
+    .doc
+    .id;
+    // One story: the harbor story, whole (three documents), and the new one.
+    let one = run(1);
+    assert_eq!(one.len(), 4, "{one:?}");
+    assert!(!one.contains(&summit));
+    // Two stories: the three harbor documents rank first, yet the summit story, the next
+    // one sharing a word, is the second.
+    let two = run(2);
+    assert_eq!(two.len(), 5, "{two:?}");
+    assert!(two.contains(&summit));
+    assert!(
+        !two.contains(&weather),
+        "a story sharing no word was pulled in"
+    );
+}
+
 #[test]
 fn stories_are_listed_newest_activity_first_and_read_back_whole() {
     let mut store = Store::open_in_memory().unwrap();
