@@ -21,8 +21,14 @@
 mod generate;
 mod links;
 mod run;
+mod store;
 
 use std::path::PathBuf;
+
+// The stages allocate many small strings and vectors from both threads; glibc's
+// allocator spent a fifth of a 100k-document run in malloc and free.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -69,6 +75,63 @@ enum Command {
         /// Seed of the generator.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Run the whole pipeline (clean, extract, attribute, stories, links, groups) on
+        /// the generated documents and time each stage.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Ingest a generated corpus into a fresh store through the library path of
+    /// `crosscheck ingest`, then measure search latency.
+    Store {
+        /// Number of articles.
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        /// Seed of the generator and of the queries.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Documents per transaction, as `crosscheck ingest --batch`.
+        #[arg(long, default_value_t = 50)]
+        batch: usize,
+        /// Number of search queries to time.
+        #[arg(long, default_value_t = 1000)]
+        queries: usize,
+        /// Keep the store at this new path (default: a temporary folder, removed after).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Print progress every this many documents.
+        #[arg(long, default_value_t = 10_000)]
+        every: usize,
+        /// Analyse the whole corpus again while it holds at most this many documents
+        /// (default: the store's).
+        #[arg(long)]
+        full_limit: Option<usize>,
+        /// Stories each new document pulls in above that (default: the store's).
+        #[arg(long)]
+        candidates: Option<usize>,
+    },
+    /// Measure search latency over a store kept by `store --db PATH`.
+    StoreSearch {
+        /// The store.
+        #[arg(long)]
+        db: PathBuf,
+        /// Number of search queries to time.
+        #[arg(long, default_value_t = 1000)]
+        queries: usize,
+        /// Seed of the queries.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Write a new store holding one story of N articles (for `scripts/bench-serve.sh`).
+    StoryStore {
+        /// Path of the new store.
+        #[arg(long)]
+        db: PathBuf,
+        /// Number of articles in the story.
+        #[arg(long, default_value_t = 200)]
+        docs: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -76,6 +139,27 @@ fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Generate { out, mb, seed } => generate::generate(&out, mb, seed),
         Command::Run { dir, threads } => run::run(&dir, threads),
-        Command::Links { docs, seed } => links::run(docs, seed),
+        Command::Links { docs, seed, full } => links::run(docs, seed, full),
+        Command::Store {
+            docs,
+            seed,
+            batch,
+            queries,
+            db,
+            every,
+            full_limit,
+            candidates,
+        } => store::run_store(store::StoreArgs {
+            docs,
+            seed,
+            batch: batch.max(1),
+            queries,
+            db,
+            every: every.max(1),
+            full_limit,
+            candidates,
+        }),
+        Command::StoreSearch { db, queries, seed } => store::run_search(&db, queries, seed),
+        Command::StoryStore { db, docs, seed } => store::run_story_store(db, docs, seed),
     }
 }
