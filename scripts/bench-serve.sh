@@ -2,7 +2,7 @@
 # Load test of `crosscheck serve` (issue 7, "Measured"): builds the release binaries,
 # writes a store holding one story of 200 generated articles, serves it on loopback and
 # runs wrk from a second process against the story page and the story's JSON, 50
-# connections for 60 s each. Prints wrk's latency distribution (p50/p90/p99) and any
+# connections for 60 s each, once as a browser asks (gzip accepted) and once without. Prints wrk's latency distribution (p50/p90/p99) and any
 # errors; the target is p99 < 50 ms with no errors.
 #
 # Usage: scripts/bench-serve.sh [DURATION_SECONDS] [CONNECTIONS] [ARTICLES]
@@ -43,11 +43,19 @@ done
 docs="$(curl -sf "http://127.0.0.1:$port/api/stories" | grep -o '"documents":[0-9]*' | head -1)"
 echo "serving story $story ($docs) on 127.0.0.1:$port"
 
+# Each route twice: as a browser asks (it always accepts gzip; the answer is cached
+# compressed) and with no Accept-Encoding (the answer as built, several times the bytes).
 for path in "/stories/$story" "/api/stories/$story"; do
-    bytes="$(curl -sf "http://127.0.0.1:$port$path" | wc -c)"
-    echo
-    echo "== GET $path ($bytes bytes), $connections connections, ${duration}s; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-    wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port$path"
+    for encoding in "gzip, deflate, br" ""; do
+        bytes="$(curl -sf -H "Accept-Encoding: $encoding" "http://127.0.0.1:$port$path" | wc -c)"
+        echo
+        echo "== GET $path (Accept-Encoding: '${encoding}', $bytes bytes sent), $connections connections, ${duration}s; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+        if [ -n "$encoding" ]; then
+            wrk -t2 -c"$connections" -d"${duration}s" --latency -H "Accept-Encoding: $encoding" "http://127.0.0.1:$port$path"
+        else
+            wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port$path"
+        fi
+    done
 done
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

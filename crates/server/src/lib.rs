@@ -259,7 +259,7 @@ async fn api_stories(State(state): State<AppState>) -> ApiResult {
 /// A story's answer: cached bytes, or the story read from the store (`None` when there
 /// is no such story) with the generation it was read under.
 pub(crate) enum Lookup {
-    Cached(Bytes),
+    Cached(cache::Answer),
     Built(store::Generation, Option<Box<model::Report>>),
 }
 
@@ -281,22 +281,29 @@ pub(crate) async fn story_lookup(
     .await
 }
 
-async fn api_story(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
-    let bytes = match story_lookup(&state, cache::Kind::StoryJson, &id).await? {
-        Lookup::Cached(bytes) => bytes,
+async fn api_story(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> ApiResult {
+    let answer = match story_lookup(&state, cache::Kind::StoryJson, &id).await? {
+        Lookup::Cached(answer) => answer,
         Lookup::Built(_, None) => return Err(Failure::not_found("story with this id")),
         Lookup::Built(generation, Some(report)) => {
             let bytes = Bytes::from(
                 serde_json::to_vec(&report)
                     .map_err(|e| Failure::internal(format!("cannot write the story: {e}")))?,
             );
+            let answer = tokio::task::spawn_blocking(move || cache::Answer::new(bytes))
+                .await
+                .map_err(|e| Failure::internal(format!("cannot compress the story: {e}")))?;
             state
                 .cache
-                .put(generation, cache::Kind::StoryJson, &id, bytes.clone());
-            bytes
+                .put(generation, cache::Kind::StoryJson, &id, answer.clone());
+            answer
         }
     };
-    Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
+    Ok(answer.respond("application/json", &headers))
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use report::Esc;
 use store::{DocumentSummary, Hit, StorySummary};
@@ -131,11 +130,14 @@ fn fragment_config() -> report::HtmlConfig {
     }
 }
 
-pub(crate) async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+pub(crate) async fn story(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    const HTML: &str = "text/html; charset=utf-8";
     let (generation, report) = match story_lookup(&state, Kind::StoryPage, &id).await {
-        Ok(Lookup::Cached(bytes)) => {
-            return ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes).into_response();
-        }
+        Ok(Lookup::Cached(answer)) => return answer.respond(HTML, &headers),
         Ok(Lookup::Built(_, None)) => {
             return error_page(crate::Failure::not_found("story with this id"));
         }
@@ -143,10 +145,18 @@ pub(crate) async fn story(State(state): State<AppState>, Path(id): Path<String>)
         Err(f) => return error_page(f),
     };
     let page = Bytes::from(story_page(&report, &id));
+    let answer = match tokio::task::spawn_blocking(move || crate::cache::Answer::new(page)).await {
+        Ok(answer) => answer,
+        Err(e) => {
+            return error_page(crate::Failure::internal(format!(
+                "cannot compress the story page: {e}"
+            )));
+        }
+    };
     state
         .cache
-        .put(generation, Kind::StoryPage, &id, page.clone());
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+        .put(generation, Kind::StoryPage, &id, answer.clone());
+    answer.respond(HTML, &headers)
 }
 
 /// The story page of a story read from the store.
