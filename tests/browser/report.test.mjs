@@ -21,7 +21,7 @@ import {
   checkTarget,
   checkTimeline,
   launch,
-  openPage,
+  withPage,
   required,
   screenshot,
   squash,
@@ -64,8 +64,7 @@ for (const javaScriptEnabled of [true, false]) {
 
   describe(`the HTML report with ${mode}`, () => {
     test('renders the figures table, the timeline and the diagram', async () => {
-      const { context, page, problems, requests } = await openPage(browser, { ...LAPTOP, javaScriptEnabled });
-      try {
+      await withPage(browser, { ...LAPTOP, javaScriptEnabled }, async ({ page, problems, requests }) => {
         await page.goto(reportUrl);
         await screenshot(page, `report-${tag}-laptop-first-screen`, false);
         const rows = await checkFigures(page);
@@ -80,25 +79,19 @@ for (const javaScriptEnabled of [true, false]) {
         assert.equal(filterShown, javaScriptEnabled, 'the filter box should show exactly when JavaScript runs');
         assert.deepEqual(problems, []);
         assertSelfContained(requests);
-      } finally {
-        await context.close();
-      }
+      });
     });
 
     test('a claim link in a group shows its highlighted sentence', async () => {
-      const { context, page, problems } = await openPage(browser, { ...LAPTOP, javaScriptEnabled });
-      try {
+      await withPage(browser, { ...LAPTOP, javaScriptEnabled }, async ({ page, problems }) => {
         await page.goto(reportUrl);
         await followClaim(page, `report-${tag}-claim-sentence`);
         assert.deepEqual(problems, []);
-      } finally {
-        await context.close();
-      }
+      });
     });
 
     test('reads on a phone without sideways scrolling', async () => {
-      const { context, page, problems } = await openPage(browser, { ...PHONE, javaScriptEnabled });
-      try {
+      await withPage(browser, { ...PHONE, javaScriptEnabled }, async ({ page, problems }) => {
         await page.goto(reportUrl);
         await screenshot(page, `report-${tag}-phone`, false);
         await checkNoOverflow(page, PHONE.viewport.width);
@@ -108,16 +101,13 @@ for (const javaScriptEnabled of [true, false]) {
         await followClaim(page, `report-${tag}-phone-claim-sentence`);
         await checkNoOverflow(page, PHONE.viewport.width);
         assert.deepEqual(problems, []);
-      } finally {
-        await context.close();
-      }
+      });
     });
   });
 }
 
 test('every link inside the report names an element of the report', async () => {
-  const { context, page } = await openPage(browser, { ...LAPTOP, javaScriptEnabled: false });
-  try {
+  await withPage(browser, { ...LAPTOP, javaScriptEnabled: false }, async ({ page }) => {
     await page.goto(reportUrl);
     const broken = await page.$$eval('a[href^="#"]', (as) =>
       as
@@ -127,14 +117,11 @@ test('every link inside the report names an element of the report', async () => 
     const links = await page.locator('a[href^="#c-"]').count();
     assert.ok(links > 0, 'the report has no claim links');
     assert.deepEqual(broken, [], 'some links point to nothing on the page');
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the filter hides what does not match and counts what does', async () => {
-  const { context, page, problems } = await openPage(browser, LAPTOP);
-  try {
+  await withPage(browser, LAPTOP, async ({ page, problems }) => {
     await page.goto(reportUrl);
     const input = page.locator('#filter');
     const items = page.locator('.filterable');
@@ -170,32 +157,24 @@ test('the filter hides what does not match and counts what does', async () => {
     await input.fill('');
     assert.equal(await visible(), total, 'clearing the filter does not bring every item back');
     assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('sorting a figures table of the report', async () => {
-  const { context, page, problems } = await openPage(browser, LAPTOP);
-  try {
+  await withPage(browser, LAPTOP, async ({ page, problems }) => {
     await page.goto(reportUrl);
     await checkSorting(page);
     assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('text is readable in the light and the dark colour scheme', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { context, page, problems } = await openPage(browser, { ...LAPTOP, colorScheme });
-    try {
+    await withPage(browser, { ...LAPTOP, colorScheme }, async ({ page, problems }) => {
       await page.goto(reportUrl);
       if (colorScheme === 'dark') await screenshot(page, 'report-dark-laptop-first-screen', false);
       await checkContrast(page);
       assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   }
 });

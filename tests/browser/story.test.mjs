@@ -20,7 +20,7 @@ import {
   checkTarget,
   checkTimeline,
   launch,
-  openPage,
+  withPage,
   required,
   screenshot,
 } from './support.mjs';
@@ -50,8 +50,7 @@ function assertLocal(requests) {
 }
 
 test('the stories list links to the story of the example corpus', async () => {
-  const { context, page, problems, requests } = await openPage(browser, LAPTOP);
-  try {
+  await withPage(browser, LAPTOP, async ({ page, problems, requests }) => {
     const answer = await page.goto(base.href);
     assert.equal(answer.status(), 200);
     const links = page.locator('a[href^="/stories/"]');
@@ -61,14 +60,11 @@ test('the stories list links to the story of the example corpus', async () => {
     assert.ok(await page.locator('section.story').isVisible(), 'the story page shows no story section');
     assert.deepEqual(problems, []);
     assertLocal(requests);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the story page renders figures, timeline and diagram on a laptop', async () => {
-  const { context, page, problems, requests } = await openPage(browser, LAPTOP);
-  try {
+  await withPage(browser, LAPTOP, async ({ page, problems, requests }) => {
     const answer = await page.goto(storyUrl);
     assert.equal(answer.status(), 200);
     await screenshot(page, 'story-laptop');
@@ -86,25 +82,19 @@ test('the story page renders figures, timeline and diagram on a laptop', async (
     assert.ok((await page.locator('article.group').count()) > 0, 'the story page shows no claim groups');
     assert.deepEqual(problems, []);
     assertLocal(requests);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('sorting the figures table on the story page', async () => {
-  const { context, page, problems } = await openPage(browser, LAPTOP);
-  try {
+  await withPage(browser, LAPTOP, async ({ page, problems }) => {
     await page.goto(storyUrl);
     await checkSorting(page);
     assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('clicking a claim in a group shows its highlighted sentence', async () => {
-  const { context, page, problems, requests } = await openPage(browser, LAPTOP);
-  try {
+  await withPage(browser, LAPTOP, async ({ page, problems, requests }) => {
     await page.goto(storyUrl);
     const link = page.locator('article.group a.sentence').first();
     const href = await link.getAttribute('href');
@@ -117,14 +107,11 @@ test('clicking a claim in a group shows its highlighted sentence', async () => {
     await screenshot(page, 'story-claim-sentence', false);
     assert.deepEqual(problems, []);
     assertLocal(requests);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('every claim link on the story page names a sentence that exists', async () => {
-  const { context, page } = await openPage(browser, LAPTOP);
-  try {
+  await withPage(browser, LAPTOP, async ({ page }) => {
     await page.goto(storyUrl);
     // Links inside the SVG charts are SVG <a> elements, whose href is not a string.
     const hrefs = await page.$$eval('a[href*="#c-"]', (as) =>
@@ -151,14 +138,11 @@ test('every claim link on the story page names a sentence that exists', async ()
       }
     }
     assert.deepEqual(missing, [], 'claim links point to sentences that are not on their document page');
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the story page reads on a phone without sideways scrolling', async () => {
-  const { context, page, problems } = await openPage(browser, PHONE);
-  try {
+  await withPage(browser, PHONE, async ({ page, problems }) => {
     await page.goto(storyUrl);
     await screenshot(page, 'story-phone', false);
     await checkNoOverflow(page, PHONE.viewport.width);
@@ -186,21 +170,16 @@ test('the story page reads on a phone without sideways scrolling', async () => {
     await screenshot(page, 'story-phone-claim-sentence', false);
     await checkNoOverflow(page, PHONE.viewport.width);
     assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the story page is readable in the light and the dark colour scheme', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { context, page, problems } = await openPage(browser, { ...LAPTOP, colorScheme });
-    try {
+    await withPage(browser, { ...LAPTOP, colorScheme }, async ({ page, problems }) => {
       await page.goto(storyUrl);
       if (colorScheme === 'dark') await screenshot(page, 'story-dark-laptop-first-screen', false);
       await checkContrast(page);
       assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   }
 });

@@ -98,6 +98,17 @@ export async function openPage(browser, options) {
   return { context, page, problems, requests };
 }
 
+// Opens a page with `options`, runs `body` with it (and the problems and requests it
+// recorded), and closes its context whatever happens.
+export async function withPage(browser, options, body) {
+  const { context, ...opened } = await openPage(browser, options);
+  try {
+    return await body(opened);
+  } finally {
+    await context.close();
+  }
+}
+
 // Normalises text as a reader sees it: runs of white space become one space.
 export function squash(s) {
   return s.replace(/\s+/g, ' ').trim();
