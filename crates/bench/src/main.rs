@@ -26,7 +26,7 @@ mod store;
 use std::path::PathBuf;
 
 // The stages allocate many small strings and vectors from both threads; glibc's
-// allocator spent a fifth of a 100k-document run in malloc and free.
+// allocator spent nearly a third of a 100k-document run in malloc and free.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

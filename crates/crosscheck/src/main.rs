@@ -16,7 +16,7 @@ use pipeline::Stage;
 mod store_cmds;
 
 // The stages allocate many small strings and vectors from every thread; glibc's allocator
-// spent a fifth of a 100,000-document run in malloc and free (`crosscheck-bench links
+// spent nearly a third of a 100,000-document run in malloc and free (`crosscheck-bench links
 // --full`), mimalloc much less.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
