@@ -53,6 +53,14 @@ impl Answer {
         Answer { raw, gzip }
     }
 
+    /// [`Answer::new`] off the async threads: compressing a story of a megabyte takes
+    /// milliseconds.
+    pub(crate) async fn build(raw: Bytes) -> Result<Answer, crate::Failure> {
+        tokio::task::spawn_blocking(move || Answer::new(raw))
+            .await
+            .map_err(|e| crate::Failure::internal(format!("cannot compress the story: {e}")))
+    }
+
     fn len(&self) -> usize {
         self.raw.len() + self.gzip.len()
     }

@@ -294,9 +294,7 @@ async fn api_story(
                 serde_json::to_vec(&report)
                     .map_err(|e| Failure::internal(format!("cannot write the story: {e}")))?,
             );
-            let answer = tokio::task::spawn_blocking(move || cache::Answer::new(bytes))
-                .await
-                .map_err(|e| Failure::internal(format!("cannot compress the story: {e}")))?;
+            let answer = cache::Answer::build(bytes).await?;
             state
                 .cache
                 .put(generation, cache::Kind::StoryJson, &id, answer.clone());

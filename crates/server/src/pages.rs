@@ -145,13 +145,9 @@ pub(crate) async fn story(
         Err(f) => return error_page(f),
     };
     let page = Bytes::from(story_page(&report, &id));
-    let answer = match tokio::task::spawn_blocking(move || crate::cache::Answer::new(page)).await {
+    let answer = match crate::cache::Answer::build(page).await {
         Ok(answer) => answer,
-        Err(e) => {
-            return error_page(crate::Failure::internal(format!(
-                "cannot compress the story page: {e}"
-            )));
-        }
+        Err(f) => return error_page(f),
     };
     state
         .cache
